@@ -1,0 +1,244 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"testing"
+)
+
+func TestCallsSendMethodPathHeadersAndBody(t *testing.T) {
+	crm := Destination{Name: "crm", URL: "https://crm.example.com/wa"} // nil headers
+	auth := Destination{Name: "an", URL: "https://an.example.com", Headers: map[string]string{"Authorization": "Bearer x"}}
+	cases := []struct {
+		name       string
+		call       func(context.Context, *Channel) error
+		method     string
+		path, body string
+	}{
+		{"get", func(ctx context.Context, ch *Channel) error { _, err := ch.Get(ctx); return err },
+			"GET", "/multi_webhook", ""},
+		{"enable without destinations", func(ctx context.Context, ch *Channel) error { return ch.SetEnabled(ctx, true, nil) },
+			"POST", "/multi_webhook", `{"enabled":true}`},
+		{"disable with empty list", func(ctx context.Context, ch *Channel) error { return ch.SetEnabled(ctx, false, []Destination{}) },
+			"POST", "/multi_webhook", `{"enabled":false}`},
+		{"enable with destinations", func(ctx context.Context, ch *Channel) error { return ch.SetEnabled(ctx, true, []Destination{crm}) },
+			"POST", "/multi_webhook", `{"enabled":true,"destinations":[{"name":"crm","url":"https://crm.example.com/wa","headers":{}}]}`},
+		{"append", func(ctx context.Context, ch *Channel) error { return ch.Append(ctx, []Destination{crm, auth}) },
+			"PUT", "/multi_webhook", `{"destinations":[{"name":"crm","url":"https://crm.example.com/wa","headers":{}},{"name":"an","url":"https://an.example.com","headers":{"Authorization":"Bearer x"}}]}`},
+		{"append nothing", func(ctx context.Context, ch *Channel) error { return ch.Append(ctx, nil) },
+			"PUT", "/multi_webhook", `{"destinations":[]}`},
+		{"update", func(ctx context.Context, ch *Channel) error { return ch.Update(ctx, auth) },
+			"PATCH", "/multi_webhook", `{"name":"an","url":"https://an.example.com","headers":{"Authorization":"Bearer x"}}`},
+		{"update without headers", func(ctx context.Context, ch *Channel) error { return ch.Update(ctx, crm) },
+			"PATCH", "/multi_webhook", `{"name":"crm","url":"https://crm.example.com/wa","headers":{}}`},
+		{"delete", func(ctx context.Context, ch *Channel) error { return ch.Delete(ctx, "crm") },
+			"DELETE", "/multi_webhook/crm", ""},
+		{"delete escaped", func(ctx context.Context, ch *Channel) error { return ch.Delete(ctx, "a b/c") },
+			"DELETE", "/multi_webhook/a%20b%2Fc", ""},
+		{"delete dot segment", func(ctx context.Context, ch *Channel) error { return ch.Delete(ctx, "..") },
+			"DELETE", "/multi_webhook/%2E%2E", ""},
+		{"delete unicode", func(ctx context.Context, ch *Channel) error { return ch.Delete(ctx, "naïve?#%") },
+			"DELETE", "/multi_webhook/na%C3%AFve%3F%23%25", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := newFakeServer(t)
+			ch, _ := fs.channel(testKey)
+			if err := tc.call(t.Context(), ch); err != nil {
+				t.Fatalf("call failed: %v", err)
+			}
+			reqs := fs.requests()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests, want 1", len(reqs))
+			}
+			r := reqs[0]
+			if r.Method != tc.method || r.Path != tc.path || r.Body != tc.body {
+				t.Errorf("got %s %s %s\nwant %s %s %s", r.Method, r.Path, r.Body, tc.method, tc.path, tc.body)
+			}
+			wantHeaders := map[string]string{
+				"D360-Api-Key": testKey, "Content-Type": "application/json",
+				"Accept": "application/json", "User-Agent": "terraform-provider-d360/test",
+			}
+			for k, v := range wantHeaders {
+				if got := r.Header.Get(k); got != v {
+					t.Errorf("header %s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+}
+
+func TestDeleteRejectsEmptyName(t *testing.T) {
+	fs := newFakeServer(t)
+	ch, _ := fs.channel(testKey)
+	if err := ch.Delete(t.Context(), ""); err == nil {
+		t.Fatal("expected an error")
+	}
+	if fs.count() != 0 {
+		t.Errorf("%d requests sent for an empty name", fs.count())
+	}
+}
+
+// callByMethod makes the change call of method with plausible arguments.
+func callByMethod(ctx context.Context, ch *Channel, method string) error {
+	d := Destination{Name: "destination2", URL: "https://example.com/two"}
+	switch method {
+	case http.MethodPost:
+		return ch.SetEnabled(ctx, true, []Destination{d})
+	case http.MethodPut:
+		return ch.Append(ctx, []Destination{d})
+	case http.MethodPatch:
+		return ch.Update(ctx, d)
+	default:
+		return ch.Delete(ctx, d.Name)
+	}
+}
+
+// pathOf is the path each change call uses in callByMethod.
+func pathOf(method string) string {
+	if method == http.MethodDelete {
+		return "/multi_webhook/destination2"
+	}
+	return "/multi_webhook"
+}
+
+func TestDocumentedChangeAnswers(t *testing.T) {
+	type answerCase struct {
+		status int
+		body   string
+		kind   ErrorKind // KindUnknown with ok=true means success
+		ok     bool
+		msg    string
+	}
+	validation := func(text string) answerCase {
+		return answerCase{status: 400, body: errBody(text), kind: KindValidation, msg: text}
+	}
+	common := []answerCase{
+		{status: 200, body: msgBody(msgStarted), ok: true},
+		{status: 500, body: errBody(errOperationFaild), kind: KindTransient, msg: errOperationFaild},
+		{status: 400, body: errBody(errOperationFaild), kind: KindTransient, msg: errOperationFaild},
+		{status: 200, body: errBody(errOperationFaild), kind: KindTransient, msg: errOperationFaild},
+		{status: 409, body: msgBody(msgDisabled), kind: KindDisabled, msg: msgDisabled},
+		{status: 401, body: errBody("Unauthorized"), kind: KindAuth, msg: "Unauthorized"},
+		{status: 403, body: errBody("Forbidden"), kind: KindAuth, msg: "Forbidden"},
+		{status: 429, body: errBody("Too many requests"), kind: KindTransient, msg: "Too many requests"},
+	}
+	perMethod := map[string][]answerCase{
+		http.MethodPost:   {validation(errInvalidJSON), validation(errAlreadyExists), validation(errNamesUnique), validation(errMoreThanThree)},
+		http.MethodPut:    {validation(errInvalidJSON), validation(errAlreadyExists), validation(errNamesUnique), validation(errMoreThanThree)},
+		http.MethodPatch:  {validation(errInvalidJSON), validation(errAlreadyExists), validation(errNamesUnique)},
+		http.MethodDelete: {{status: 404, body: errBody("Destination not found"), kind: KindNotFound, msg: "Destination not found"}},
+	}
+	for method, cases := range perMethod {
+		for _, tc := range append(cases, common...) {
+			t.Run(method+" "+tc.body, func(t *testing.T) {
+				fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
+				ch, _ := fs.channel(testKey)
+				err := callByMethod(t.Context(), ch, method)
+				if tc.ok {
+					if err != nil {
+						t.Fatalf("unexpected error %v", err)
+					}
+					return
+				}
+				e := apiErr(t, err)
+				if e.Kind != tc.kind || e.Message != tc.msg || e.StatusCode != tc.status || e.Method != method || e.Path != pathOf(method) {
+					t.Errorf("got %+v (kind %s), want kind %s, message %q, status %d", e, e.Kind, tc.kind, tc.msg, tc.status)
+				}
+				wantAttempts := 1
+				if tc.kind == KindTransient {
+					wantAttempts = fastRetry.MaxAttempts
+				}
+				if e.Attempts != wantAttempts || fs.count() != wantAttempts {
+					t.Errorf("attempts %d, requests %d, want %d", e.Attempts, fs.count(), wantAttempts)
+				}
+			})
+		}
+	}
+}
+
+func TestValidationErrorText(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 400, body: errBody("Destination with name crm already exists")})
+	ch, _ := fs.channel(testKey)
+	err := ch.Append(t.Context(), []Destination{{Name: "crm", URL: "https://crm.example.com"}})
+	want := "PUT /multi_webhook: HTTP 400: Destination with name crm already exists"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+	if !IsValidation(err) || IsTransient(err) {
+		t.Errorf("classification wrong for %v", err)
+	}
+}
+
+func TestDocumentedGetAnswers(t *testing.T) {
+	bearer := map[string]string{"Authorization": "Bearer abc123"}
+	docList := &Config{Enabled: true, Destinations: []Destination{
+		{Name: "Webhook1", URL: "https://example.com/webhook1", Headers: bearer},
+		{Name: "Webhook2", URL: "https://example.com/webhook2", Headers: bearer},
+	}}
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		want   *Config
+	}{
+		{"documented list", 200, docGETList, docList},
+		{"disabled with 409", 409, msgBody(msgDisabled), &Config{}},
+		{"disabled with 200", 200, msgBody(msgDisabled), &Config{}},
+		{"null destinations", 200, `{"enabled":true,"destinations":null}`, &Config{Enabled: true}},
+		{"no destinations field", 200, `{"enabled":true}`, &Config{Enabled: true}},
+		{"empty list", 200, `{"enabled":true,"destinations":[]}`, &Config{Enabled: true}},
+		{"missing headers", 200, `{"enabled":true,"destinations":[{"name":"a","url":"https://a"},{"name":"b","url":"https://b","headers":null}]}`,
+			&Config{Enabled: true, Destinations: []Destination{{Name: "a", URL: "https://a", Headers: map[string]string{}}, {Name: "b", URL: "https://b", Headers: map[string]string{}}}}},
+		{"disabled with a list", 200, `{"enabled":false,"destinations":[{"name":"a","url":"https://a"}]}`, &Config{}},
+		{"unknown fields ignored", 200, `{"enabled":true,"extra":1,"destinations":[{"name":"a","url":"https://a","headers":{},"x":2}]}`,
+			&Config{Enabled: true, Destinations: []Destination{{Name: "a", URL: "https://a", Headers: map[string]string{}}}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
+			ch, _ := fs.channel(testKey)
+			got, err := ch.Get(t.Context())
+			if err != nil {
+				t.Fatalf("Get: %v", err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestGetErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		kind   ErrorKind
+		msg    string
+	}{
+		{"unauthorized", 401, errBody("Invalid api key"), KindAuth, "Invalid api key"},
+		{"operation failed", 500, errBody(errOperationFaild), KindTransient, errOperationFaild},
+		{"error with 200", 200, errBody(errOperationFaild), KindTransient, errOperationFaild},
+		{"documented sample as printed", 200, docGETListLiteral, KindUnknown, fmt.Sprintf("unexpected answer (malformed or truncated JSON body, %d bytes)", len(docGETListLiteral))},
+		{"missing enabled", 200, `{"destinations":[]}`, KindUnknown, "unexpected answer (JSON body of an unexpected shape)"},
+		{"wrong types", 200, `{"enabled":"yes"}`, KindUnknown, "unexpected answer (JSON body of an unexpected shape)"},
+		{"other message", 200, msgBody("Something else"), KindUnknown, "Something else"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
+			ch, _ := fs.channel(testKey)
+			cfg, err := ch.Get(t.Context())
+			if cfg != nil {
+				t.Errorf("config %+v returned with an error", cfg)
+			}
+			e := apiErr(t, err)
+			if e.Kind != tc.kind || e.Message != tc.msg || e.StatusCode != tc.status {
+				t.Errorf("got %+v (kind %s), want kind %s, message %q", e, e.Kind, tc.kind, tc.msg)
+			}
+		})
+	}
+}

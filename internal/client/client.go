@@ -1,0 +1,272 @@
+// Package client is a typed Go client for 360dialog's multi-webhook API
+// (GET, POST, PUT, PATCH /multi_webhook and DELETE /multi_webhook/{name}).
+//
+// It knows nothing of Terraform: it logs through its own [Logger] interface,
+// which the provider adapts to tflog.
+//
+// Retries are delegated to github.com/hashicorp/go-retryablehttp rather than a
+// hand-written loop. It is HashiCorp's own, well-kept library, the one
+// terraform-provider-http uses; it rewinds request bodies between attempts,
+// honours the request context while waiting, and exposes every decision as a
+// pluggable hook (CheckRetry, Backoff, ErrorHandler, RequestLogHook, Logger).
+// This package plugs its own policy into those hooks: which answers are
+// transient (including the API's "Operation failed" text inside a JSON body),
+// a capped exponential backoff with jitter that honours Retry-After, and the
+// typed [APIError] of the last answer once attempts are exhausted.
+// retryablehttp's own logger is left unset on purpose: its LeveledLogger
+// carries no context, and tflog needs the context of the call, so each attempt
+// is logged from the hooks instead, through [Logger], never to stderr.
+//
+// Changes are asynchronous on 360dialog's side, so the package also offers
+// [Channel.WaitFor] to poll until a change is visible, and [Channel.Lock] to
+// keep a single change in flight per phone number across the process.
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	cleanhttp "github.com/hashicorp/go-cleanhttp"
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+)
+
+// apiPath is the path of the multi-webhook resource, relative to the base URL.
+const apiPath = "/multi_webhook"
+
+// defaultUserAgent is sent when Options.UserAgent is empty, so that requests
+// never go out as the anonymous "Go-http-client".
+const defaultUserAgent = "terraform-provider-d360-client"
+
+// defaultAttemptTimeout bounds one HTTP attempt of the default HTTP client, so
+// that a server that never answers becomes a retryable network error even
+// when the caller's context has no deadline.
+const defaultAttemptTimeout = 60 * time.Second
+
+// Logger lets the caller route client logs (the provider adapts it to tflog).
+// Fields never contain the API key or header values.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Options configures a Client.
+type Options struct {
+	BaseURL    string       // required, absolute; e.g. https://waba-v2.360dialog.io
+	UserAgent  string       // e.g. "terraform-provider-d360/1.2.3"
+	HTTPClient *http.Client // optional; default from go-cleanhttp
+	Logger     Logger       // optional; nil = silent
+	Retry      RetryPolicy  // zero value = defaults
+	Poll       PollPolicy   // zero value = defaults
+}
+
+// RetryPolicy bounds the retries of one API call. Zero fields take defaults.
+type RetryPolicy struct {
+	MaxAttempts int           // default 8 (total attempts, not retries)
+	WaitMin     time.Duration // default 250ms
+	WaitMax     time.Duration // default 10s (cap of the exponential backoff)
+	// Retry-After from a 429/503 is honoured even above WaitMax, up to RetryAfterMax (default 60s).
+	RetryAfterMax time.Duration
+}
+
+// PollPolicy shapes the schedule of WaitFor. Zero fields take defaults.
+type PollPolicy struct {
+	Initial time.Duration // first poll after the change; default 100ms
+	Factor  float64       // growth per poll; default 1.5
+	Max     time.Duration // cap between polls; default 2s
+	Jitter  float64       // ±fraction; default 0.1
+}
+
+// Client talks to one 360dialog API host. It is safe for concurrent use.
+type Client struct {
+	baseURL   string // scheme://host[/prefix], without a trailing slash
+	userAgent string
+	http      *http.Client
+	log       Logger
+	retry     RetryPolicy
+	poll      PollPolicy
+}
+
+// Channel is a handle for one phone number, that is one API key.
+type Channel struct {
+	client *Client
+	key    string
+	id     string
+}
+
+// New builds a Client from opts, filling defaults and validating the base URL
+// and the policies.
+func New(opts Options) (*Client, error) {
+	base, err := parseBaseURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	retry, err := opts.Retry.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	poll, err := opts.Poll.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, log: opts.Logger, retry: retry, poll: poll}
+	if c.userAgent == "" {
+		c.userAgent = defaultUserAgent
+	}
+	if c.http == nil {
+		c.http = cleanhttp.DefaultPooledClient()
+		c.http.Timeout = defaultAttemptTimeout
+	}
+	if c.log == nil {
+		c.log = nopLogger{}
+	}
+	return c, nil
+}
+
+// parseBaseURL accepts an absolute http or https URL without query or
+// fragment and returns it without its trailing slash. The provider applies
+// the stricter "https, or http on loopback only" rule itself.
+func parseBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("invalid base URL: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("invalid base URL %q: the scheme must be http or https", raw)
+	case u.Host == "":
+		return "", fmt.Errorf("invalid base URL %q: a host is required", raw)
+	case u.User != nil:
+		return "", errors.New("invalid base URL: credentials in the URL are not supported")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", fmt.Errorf("invalid base URL %q: a query or fragment is not allowed", raw)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// withDefaults fills zero fields and rejects values that cannot work.
+func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
+	p.MaxAttempts = orDefault(p.MaxAttempts, 8)
+	p.WaitMin = orDefault(p.WaitMin, 250*time.Millisecond)
+	p.WaitMax = orDefault(p.WaitMax, 10*time.Second)
+	p.RetryAfterMax = orDefault(p.RetryAfterMax, 60*time.Second)
+	switch {
+	case p.MaxAttempts < 1:
+		return p, fmt.Errorf("invalid retry policy: MaxAttempts %d is below 1", p.MaxAttempts)
+	case p.WaitMin < 0 || p.WaitMax < 0 || p.RetryAfterMax < 0:
+		return p, errors.New("invalid retry policy: durations must not be negative")
+	case p.WaitMin > p.WaitMax:
+		return p, fmt.Errorf("invalid retry policy: WaitMin %s is above WaitMax %s", p.WaitMin, p.WaitMax)
+	}
+	return p, nil
+}
+
+// withDefaults fills zero fields and rejects values that cannot work.
+func (p PollPolicy) withDefaults() (PollPolicy, error) {
+	p.Initial = orDefault(p.Initial, 100*time.Millisecond)
+	p.Factor = orDefault(p.Factor, 1.5)
+	p.Max = orDefault(p.Max, 2*time.Second)
+	p.Jitter = orDefault(p.Jitter, 0.1)
+	switch {
+	case p.Initial < 0 || p.Max < 0:
+		return p, errors.New("invalid poll policy: durations must not be negative")
+	case p.Factor < 1:
+		return p, fmt.Errorf("invalid poll policy: Factor %g is below 1", p.Factor)
+	case p.Jitter < 0 || p.Jitter >= 1:
+		return p, fmt.Errorf("invalid poll policy: Jitter %g is outside [0, 1)", p.Jitter)
+	}
+	return p, nil
+}
+
+// orDefault returns def when v is the zero value.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// Channel returns a handle for one phone number (one API key).
+func (c *Client) Channel(apiKey string) *Channel {
+	return &Channel{client: c, key: apiKey, id: Fingerprint(apiKey)}
+}
+
+// ID returns Fingerprint of the channel's API key.
+func (ch *Channel) ID() string {
+	return ch.id
+}
+
+// request is one logical API call, before retries.
+type request struct {
+	method  string
+	path    string   // API path as sent (escaped), e.g. /multi_webhook/a%20b
+	body    []byte   // nil for GET and DELETE
+	secrets []string // destination header values to keep out of error text
+}
+
+// response is the final answer of a call, with its body already read.
+type response struct {
+	status   int
+	header   http.Header
+	body     []byte
+	attempts int
+}
+
+// send performs r with retries and returns the last answer, or an error when
+// no answer could be obtained (network failure after retries, or ctx ended).
+func (ch *Channel) send(ctx context.Context, r request) (*response, error) {
+	req, err := ch.newRequest(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: building the request: %w", r.method, r.path, err)
+	}
+	run := newRun(ctx, ch, r)
+	resp, err := run.retryClient().Do(req)
+	if resp != nil {
+		// The body was buffered by checkRetry; closing releases the original.
+		_ = resp.Body.Close()
+	}
+	if err != nil {
+		return nil, run.failure(err)
+	}
+	if run.lastErr != nil {
+		return nil, run.failure(run.lastErr)
+	}
+	return run.last, nil
+}
+
+// newRequest builds the retryable request with the API's headers.
+func (ch *Channel) newRequest(ctx context.Context, r request) (*retryablehttp.Request, error) {
+	var body any
+	if r.body != nil {
+		body = r.body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, ch.client.baseURL+r.path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("D360-API-KEY", ch.key)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", ch.client.userAgent)
+	return req, nil
+}
+
+// secrets lists the strings that must never reach an error text: the API key
+// and the header values of the request.
+func (ch *Channel) secrets(r request) []string {
+	return append([]string{ch.key}, r.secrets...)
+}
+
+// nopLogger is the Logger used when Options.Logger is nil.
+type nopLogger struct{}
+
+// Debug discards the message.
+func (nopLogger) Debug(context.Context, string, map[string]any) {}
+
+// Warn discards the message.
+func (nopLogger) Warn(context.Context, string, map[string]any) {}

@@ -1,0 +1,145 @@
+package client
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNewValidatesBaseURL(t *testing.T) {
+	valid := map[string]string{
+		"https://waba-v2.360dialog.io":     "https://waba-v2.360dialog.io",
+		"https://waba-v2.360dialog.io/":    "https://waba-v2.360dialog.io",
+		"http://127.0.0.1:8080":            "http://127.0.0.1:8080",
+		"https://proxy.example.com/d360//": "https://proxy.example.com/d360",
+	}
+	for raw, want := range valid {
+		c, err := New(Options{BaseURL: raw})
+		if err != nil {
+			t.Errorf("New(%q): unexpected error %v", raw, err)
+			continue
+		}
+		if c.baseURL != want {
+			t.Errorf("New(%q): base %q, want %q", raw, c.baseURL, want)
+		}
+	}
+	invalid := []string{
+		"", "waba-v2.360dialog.io", "/multi_webhook", "ftp://example.com", "https://",
+		"https://example.com?x=1", "https://example.com/?", "https://example.com#frag",
+		"https://user:pass@example.com", "://missing-scheme", "http://[::1",
+	}
+	for _, raw := range invalid {
+		if _, err := New(Options{BaseURL: raw}); err == nil {
+			t.Errorf("New(%q): expected an error", raw)
+		}
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRetry := RetryPolicy{MaxAttempts: 8, WaitMin: 250 * time.Millisecond, WaitMax: 10 * time.Second, RetryAfterMax: 60 * time.Second}
+	if c.retry != wantRetry {
+		t.Errorf("retry policy %+v, want %+v", c.retry, wantRetry)
+	}
+	wantPoll := PollPolicy{Initial: 100 * time.Millisecond, Factor: 1.5, Max: 2 * time.Second, Jitter: 0.1}
+	if c.poll != wantPoll {
+		t.Errorf("poll policy %+v, want %+v", c.poll, wantPoll)
+	}
+	if c.http == nil || c.http.Timeout != defaultAttemptTimeout {
+		t.Errorf("default HTTP client %+v, want one with a %s timeout", c.http, defaultAttemptTimeout)
+	}
+	if c.userAgent != defaultUserAgent || c.log == nil {
+		t.Errorf("user agent %q, logger %v", c.userAgent, c.log)
+	}
+}
+
+func TestNewKeepsExplicitPolicies(t *testing.T) {
+	c, err := New(Options{BaseURL: "https://x.example", Retry: RetryPolicy{MaxAttempts: 1}, Poll: PollPolicy{Factor: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.retry.MaxAttempts != 1 || c.retry.WaitMin != 250*time.Millisecond {
+		t.Errorf("retry policy %+v: explicit MaxAttempts lost or defaults not filled", c.retry)
+	}
+	if c.poll.Factor != 3 || c.poll.Initial != 100*time.Millisecond {
+		t.Errorf("poll policy %+v: explicit Factor lost or defaults not filled", c.poll)
+	}
+}
+
+func TestNewRejectsBadPolicies(t *testing.T) {
+	bad := map[string]Options{
+		"negative attempts": {Retry: RetryPolicy{MaxAttempts: -1}},
+		"min above max":     {Retry: RetryPolicy{WaitMin: time.Second, WaitMax: time.Millisecond}},
+		"negative wait":     {Retry: RetryPolicy{RetryAfterMax: -time.Second}},
+		"factor below 1":    {Poll: PollPolicy{Factor: 0.5}},
+		"jitter of 1":       {Poll: PollPolicy{Jitter: 1}},
+		"negative jitter":   {Poll: PollPolicy{Jitter: -0.1}},
+		"negative initial":  {Poll: PollPolicy{Initial: -time.Second}},
+	}
+	for name, o := range bad {
+		o.BaseURL = "https://waba-v2.360dialog.io"
+		if _, err := New(o); err == nil {
+			t.Errorf("%s: expected an error", name)
+		}
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	// SHA-256 test vectors: "" and "abc".
+	if got := Fingerprint(""); got != "e3b0c44298fc1c14" {
+		t.Errorf(`Fingerprint("") = %q`, got)
+	}
+	if got := Fingerprint("abc"); got != "ba7816bf8f01cfea" {
+		t.Errorf(`Fingerprint("abc") = %q`, got)
+	}
+	c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := c.Channel(testKey)
+	if ch.ID() != Fingerprint(testKey) || len(ch.ID()) != 16 || strings.Contains(ch.ID(), testKey) {
+		t.Errorf("Channel.ID() = %q", ch.ID())
+	}
+	if c.Channel(testKey+"x").ID() == ch.ID() {
+		t.Error("two keys share a fingerprint")
+	}
+}
+
+func TestConfigFind(t *testing.T) {
+	cfg := &Config{Enabled: true, Destinations: []Destination{{Name: "crm", URL: "https://a"}, {Name: "CRM", URL: "https://b"}}}
+	if d, ok := cfg.Find("CRM"); !ok || d.URL != "https://b" {
+		t.Errorf("Find(CRM) = %+v, %v", d, ok)
+	}
+	if _, ok := cfg.Find("Crm"); ok {
+		t.Error("Find must be case-sensitive")
+	}
+	var nilCfg *Config
+	if _, ok := nilCfg.Find("crm"); ok {
+		t.Error("Find on a nil config found something")
+	}
+}
+
+func TestBaseURLPrefixIsKept(t *testing.T) {
+	fs := newFakeServer(t)
+	ch, _ := newTestChannel(t, fs.srv.URL+"/prefix/", testKey)
+	if err := ch.Delete(t.Context(), "crm"); err != nil {
+		t.Fatal(err)
+	}
+	if got := fs.requests()[0].Path; got != "/prefix/multi_webhook/crm" {
+		t.Errorf("path %q", got)
+	}
+}
+
+func TestDefaultUserAgentIsSent(t *testing.T) {
+	fs := newFakeServer(t)
+	ch, _ := fs.channel(testKey, func(o *Options) { o.UserAgent = "" })
+	if _, err := ch.Get(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := fs.requests()[0].Header.Get("User-Agent"); got != defaultUserAgent {
+		t.Errorf("User-Agent %q", got)
+	}
+}

@@ -1,0 +1,268 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ErrorKind classifies an APIError by what the caller can do about it.
+type ErrorKind int
+
+// The kinds of APIError.
+const (
+	KindUnknown    ErrorKind = iota
+	KindTransient            // "Operation failed, please retry later…", 5xx, 429, network
+	KindValidation           // 400-class with {"error": ...}: Invalid json, already exists, names unique, more than 3
+	KindAuth                 // 401/403
+	KindNotFound             // 404
+	KindDisabled             // "Multi webhook is disabled…" when returned to a call other than Get
+)
+
+// String names the kind, for logs and test failures.
+func (k ErrorKind) String() string {
+	switch k {
+	case KindTransient:
+		return "transient"
+	case KindValidation:
+		return "validation"
+	case KindAuth:
+		return "auth"
+	case KindNotFound:
+		return "not found"
+	case KindDisabled:
+		return "disabled"
+	default:
+		return "unknown"
+	}
+}
+
+// APIError is every non-2xx answer (after retries), every answer carrying the
+// API's {"error": ...}, and every network failure that outlived the retries
+// (then StatusCode is 0 and Err holds the network error).
+type APIError struct {
+	Method     string
+	Path       string // never contains the key; may contain a destination name
+	StatusCode int
+	Message    string // the API's own words ("error" or "message" field) verbatim; for a non-JSON body a short, readable excerpt
+	Kind       ErrorKind
+	Attempts   int
+	Err        error // the underlying network error, if any
+}
+
+// Error reads like `PUT /multi_webhook: HTTP 400: Destination with name crm already exists`.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, "HTTP %d: ", e.StatusCode)
+	}
+	b.WriteString(e.Message)
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying network error, if any.
+func (e *APIError) Unwrap() error {
+	return e.Err
+}
+
+// IsTransient reports whether err is an APIError worth retrying later.
+func IsTransient(err error) bool { return kindOf(err) == KindTransient }
+
+// IsValidation reports whether err is an APIError rejecting the request itself.
+func IsValidation(err error) bool { return kindOf(err) == KindValidation }
+
+// IsAuth reports whether err is an APIError refusing the API key.
+func IsAuth(err error) bool { return kindOf(err) == KindAuth }
+
+// IsNotFound reports whether err is an APIError with status 404.
+func IsNotFound(err error) bool { return kindOf(err) == KindNotFound }
+
+// IsDisabled reports whether err is an APIError saying multi webhook is disabled.
+func IsDisabled(err error) bool { return kindOf(err) == KindDisabled }
+
+// kindOf returns the Kind of the APIError in err's chain, or KindUnknown.
+func kindOf(err error) ErrorKind {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Kind
+	}
+	return KindUnknown
+}
+
+// answer is what the API says in a body, in its {"error"} or {"message"} form.
+type answer struct {
+	isJSON   bool // the body is a JSON object (or null)
+	hasError bool // the object has an "error" field
+	errText  string
+	msgText  string
+}
+
+// parseAnswer reads the error and message fields of a body, leniently: a body
+// of another shape yields an answer with isJSON false.
+func parseAnswer(body []byte) answer {
+	var raw struct {
+		Error   *string `json:"error"`
+		Message *string `json:"message"`
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return answer{}
+	}
+	a := answer{isJSON: true, hasError: raw.Error != nil}
+	if raw.Error != nil {
+		a.errText = *raw.Error
+	}
+	if raw.Message != nil {
+		a.msgText = *raw.Message
+	}
+	return a
+}
+
+// text is the API's own words: the error field, else the message field.
+func (a answer) text() string {
+	if a.errText != "" {
+		return a.errText
+	}
+	return a.msgText
+}
+
+// isOperationFailed matches the API's transient failure text.
+func isOperationFailed(text string) bool {
+	return strings.HasPrefix(text, "Operation failed")
+}
+
+// isDisabledText matches "Multi webhook is disabled, use POST to enable it first".
+func isDisabledText(text string) bool {
+	return strings.HasPrefix(strings.ToLower(text), "multi webhook is disabled")
+}
+
+// checkChange decodes the answer to POST, PUT, PATCH or DELETE: nil when the
+// change was accepted, else the APIError describing why not.
+func checkChange(method, path string, status int, body []byte) *APIError {
+	a := parseAnswer(body)
+	if is2xx(status) && !a.hasError && !isDisabledText(a.text()) {
+		return nil
+	}
+	return newAPIError(method, path, status, a, body)
+}
+
+// newAPIError builds the error of an answer that is not a success.
+func newAPIError(method, path string, status int, a answer, body []byte) *APIError {
+	msg := a.text()
+	if msg == "" {
+		msg = describeBody(status, a, body)
+	}
+	return &APIError{Method: method, Path: path, StatusCode: status, Message: msg, Kind: classify(status, a)}
+}
+
+// classify maps an answer to its ErrorKind. The API's own words take
+// precedence over the status, because 360dialog does not document statuses.
+func classify(status int, a answer) ErrorKind {
+	text := a.text()
+	switch {
+	case isOperationFailed(text):
+		return KindTransient
+	case isDisabledText(text):
+		return KindDisabled
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return KindAuth
+	case status == http.StatusNotFound:
+		return KindNotFound
+	case status == http.StatusTooManyRequests || status >= 500:
+		return KindTransient
+	case a.hasError:
+		return KindValidation
+	}
+	return KindUnknown
+}
+
+// excerptMax caps the excerpt of a non-JSON body quoted in an error.
+const excerptMax = 200
+
+// describeBody makes a readable message for an answer without the API's own
+// words. A JSON body is never quoted, because it may hold header values; an
+// HTML or text body (a proxy's error page) is quoted as a short excerpt.
+func describeBody(status int, a answer, body []byte) string {
+	label := http.StatusText(status)
+	if is2xx(status) || label == "" {
+		label = "unexpected answer"
+	}
+	trimmed := bytes.TrimSpace(body)
+	switch {
+	case len(trimmed) == 0:
+		return label + " (empty body)"
+	case a.isJSON:
+		return label + " (JSON body of an unexpected shape)"
+	case trimmed[0] == '{' || trimmed[0] == '[':
+		return fmt.Sprintf("%s (malformed or truncated JSON body, %d bytes)", label, len(body))
+	}
+	return fmt.Sprintf("%s (non-JSON body: %q)", label, excerpt(string(trimmed), excerptMax))
+}
+
+// excerpt strips markup and control characters from s, collapses
+// whitespace and caps it at n runes.
+func excerpt(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = html.UnescapeString(stripTags(s))
+	s = strings.Map(printableOrSpace, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// printableOrSpace replaces a non-printable rune by a space.
+func printableOrSpace(r rune) rune {
+	if unicode.IsPrint(r) {
+		return r
+	}
+	return ' '
+}
+
+// stripTags removes everything between '<' and '>'.
+func stripTags(s string) string {
+	var b strings.Builder
+	inTag := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>' && inTag:
+			inTag = false
+			b.WriteByte(' ')
+		case !inTag:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// redact replaces every secret of at least minSecretLen bytes in s. Shorter
+// values are left alone: they cannot be real secrets, and replacing every
+// occurrence of, say, "1" would garble the message.
+func redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if len(secret) >= minSecretLen {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
+}
+
+// minSecretLen is the shortest value redact removes.
+const minSecretLen = 4
+
+// is2xx reports whether status is a success status.
+func is2xx(status int) bool {
+	return status >= 200 && status <= 299
+}

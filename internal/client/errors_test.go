@@ -1,0 +1,209 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+const html502 = `<html>
+<head><title>502 Bad Gateway</title></head>
+<body>
+<center><h1>502   Bad
+Gateway</h1></center>
+<hr><center>nginx &amp; friends</center>
+</body>
+</html>`
+
+func TestNonJSONBodiesBecomeReadableErrors(t *testing.T) {
+	long := strings.Repeat("word ", 500)
+	cases := []struct {
+		name   string
+		method string
+		status int
+		body   string
+		msg    string
+		kind   ErrorKind
+	}{
+		{"html 502", http.MethodPut, 502, html502, `Bad Gateway (non-JSON body: "502 Bad Gateway 502 Bad Gateway nginx & friends")`, KindTransient},
+		{"empty 500", http.MethodPatch, 500, "", "Internal Server Error (empty body)", KindTransient},
+		{"blank 400", http.MethodPost, 400, " \n ", "Bad Request (empty body)", KindUnknown},
+		{"truncated json", http.MethodPut, 400, `{"error": "Destination with na`, "Bad Request (malformed or truncated JSON body, 30 bytes)", KindUnknown},
+		{"json without text", http.MethodDelete, 418, `{"detail": 1}`, "I'm a teapot (JSON body of an unexpected shape)", KindUnknown},
+		{"long text", http.MethodPost, 400, long, `Bad Request (non-JSON body: "` + strings.TrimSpace(long)[:excerptMax] + `…")`, KindUnknown},
+		{"unknown status", http.MethodPost, 499, "nope", `unexpected answer (non-JSON body: "nope")`, KindUnknown},
+		{"html on get", http.MethodGet, 200, html502, `unexpected answer (non-JSON body: "502 Bad Gateway 502 Bad Gateway nginx & friends")`, KindUnknown},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
+			ch, _ := fs.channel(testKey, withRetry(RetryPolicy{MaxAttempts: 2, WaitMin: 1, WaitMax: 1}))
+			var err error
+			if tc.method == http.MethodGet {
+				_, err = ch.Get(t.Context())
+			} else {
+				err = callByMethod(t.Context(), ch, tc.method)
+			}
+			e := apiErr(t, err)
+			if e.Message != tc.msg || e.Kind != tc.kind || e.StatusCode != tc.status {
+				t.Errorf("got message %q kind %s status %d\nwant message %q kind %s", e.Message, e.Kind, e.StatusCode, tc.msg, tc.kind)
+			}
+		})
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	cases := map[string]string{
+		"<p>a</p><p>b</p>":       "a b",
+		"  a \t\n b  ":           "a b",
+		"x &lt;y&gt; &amp; z":    "x <y> & z",
+		"unclosed <tag":          "unclosed",
+		"a > b":                  "a > b",
+		"\xff\xfeok":             "\uFFFDok",
+		strings.Repeat("é", 300): strings.Repeat("é", 10) + "…",
+	}
+	for in, want := range cases {
+		n := 10
+		if !strings.HasPrefix(in, "é") {
+			n = 100
+		}
+		if got := excerpt(in, n); got != want {
+			t.Errorf("excerpt(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAPIErrorString(t *testing.T) {
+	cases := []struct {
+		err  *APIError
+		want string
+	}{
+		{&APIError{Method: "PUT", Path: "/multi_webhook", StatusCode: 400, Message: "Destination with name crm already exists", Attempts: 1},
+			"PUT /multi_webhook: HTTP 400: Destination with name crm already exists"},
+		{&APIError{Method: "GET", Path: "/multi_webhook", StatusCode: 503, Message: errOperationFaild, Attempts: 8},
+			"GET /multi_webhook: HTTP 503: " + errOperationFaild + " (gave up after 8 attempts)"},
+		{&APIError{Method: "DELETE", Path: "/multi_webhook/a%20b", Message: "connection refused", Attempts: 3},
+			"DELETE /multi_webhook/a%20b: connection refused (gave up after 3 attempts)"},
+	}
+	for _, tc := range cases {
+		if got := tc.err.Error(); got != tc.want {
+			t.Errorf("got %q\nwant %q", got, tc.want)
+		}
+	}
+}
+
+func TestPredicatesWorkThroughWrapping(t *testing.T) {
+	preds := map[ErrorKind]func(error) bool{
+		KindTransient: IsTransient, KindValidation: IsValidation, KindAuth: IsAuth,
+		KindNotFound: IsNotFound, KindDisabled: IsDisabled,
+	}
+	for kind, pred := range preds {
+		err := fmt.Errorf("outer: %w", fmt.Errorf("inner: %w", &APIError{Kind: kind}))
+		for other, otherPred := range preds {
+			if got := otherPred(err); got != (other == kind) {
+				t.Errorf("predicate for %s on a %s error = %v", other, kind, got)
+			}
+		}
+		if pred(nil) || pred(errors.New("plain")) || pred(context.Canceled) {
+			t.Errorf("predicate for %s matched a non-API error", kind)
+		}
+	}
+}
+
+func TestKindString(t *testing.T) {
+	seen := map[string]bool{}
+	for k := KindUnknown; k <= KindDisabled; k++ {
+		s := k.String()
+		if s == "" || seen[s] {
+			t.Errorf("kind %d has name %q (empty or duplicate)", int(k), s)
+		}
+		seen[s] = true
+	}
+}
+
+// fuzzSeeds are the documented bodies and some junk.
+var fuzzSeeds = []string{
+	msgBody(msgStarted), msgBody(msgDisabled), errBody(errInvalidJSON), errBody(errAlreadyExists),
+	errBody(errNamesUnique), errBody(errMoreThanThree), errBody(errOperationFaild),
+	docGETList, docGETListLiteral, html502,
+	"", "null", "[]", "{", "}", `"text"`, "42", `{"error": 1}`, `{"error": null, "message": null}`,
+	`{"error": ""}`, `{"enabled":"yes"}`, `{"enabled":true,"destinations":[null]}`,
+	`{"enabled":true,"destinations":[{"headers":null}]}`, `{"enabled":false,"destinations":[{"name":"a"}]}`,
+	`{"enabled":true,"destinations":{}}`, "\xff\xfe\x00", "<", "<<>>&#;", strings.Repeat("{", 10000),
+}
+
+func FuzzDecodeResponse(f *testing.F) {
+	for _, body := range fuzzSeeds {
+		for _, status := range []int{200, 400, 409, 500} {
+			f.Add(status, []byte(body))
+		}
+	}
+	f.Add(-1, []byte(msgBody(msgStarted)))
+	f.Add(1<<40, []byte(html502))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		cfg, e := decodeConfig(http.MethodGet, apiPath, status, body)
+		if (cfg == nil) == (e == nil) {
+			t.Fatalf("decodeConfig returned config %+v and error %v", cfg, e)
+		}
+		if cfg != nil {
+			checkConfig(t, cfg)
+		} else {
+			checkDecodedError(t, e, http.MethodGet, status, body)
+		}
+		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			e := checkChange(m, apiPath, status, body)
+			if e == nil && !is2xx(status) {
+				t.Fatalf("%s with status %d accepted", m, status)
+			}
+			if e != nil {
+				checkDecodedError(t, e, m, status, body)
+			}
+		}
+	})
+}
+
+// checkConfig asserts the invariants the provider relies on.
+func checkConfig(t *testing.T, cfg *Config) {
+	t.Helper()
+	if !cfg.Enabled && cfg.Destinations != nil {
+		t.Fatalf("disabled config with destinations: %+v", cfg)
+	}
+	for _, d := range cfg.Destinations {
+		if d.Headers == nil {
+			t.Fatalf("destination %q with nil headers", d.Name)
+		}
+	}
+}
+
+// checkDecodedError asserts that a decoded error is well formed and readable.
+func checkDecodedError(t *testing.T, e *APIError, method string, status int, body []byte) {
+	t.Helper()
+	if e.Method != method || e.StatusCode != status || e.Message == "" {
+		t.Fatalf("malformed error %+v", e)
+	}
+	if e.Kind < KindUnknown || e.Kind > KindDisabled {
+		t.Fatalf("kind %d out of range", e.Kind)
+	}
+	if !strings.HasPrefix(e.Error(), method+" "+apiPath+": ") {
+		t.Fatalf("error text %q lacks its method and path", e.Error())
+	}
+	if (status == 401 || status == 403) && e.Kind != KindAuth && e.Kind != KindTransient && e.Kind != KindDisabled {
+		t.Fatalf("status %d classified %s", status, e.Kind)
+	}
+	if !parseAnswer(body).isJSON {
+		checkReadable(t, e.Message)
+	}
+}
+
+// checkReadable asserts that a message made from a body that is not the
+// API's JSON is a capped, valid, single-line excerpt.
+func checkReadable(t *testing.T, msg string) {
+	t.Helper()
+	if !utf8.ValidString(msg) || strings.ContainsAny(msg, "\n\r\t") || utf8.RuneCountInString(msg) > 2*excerptMax+80 {
+		t.Fatalf("unreadable message %q", msg)
+	}
+}

@@ -1,0 +1,53 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// locks is the process-wide registry of per-number locks, keyed by
+// fingerprint, so that two Clients (for example two provider instances with
+// aliases) still never have two changes in flight for one number. Each lock
+// is a channel with room for one token: sending takes the lock, receiving
+// releases it, and a send can wait in a select beside ctx.Done(), which a
+// sync.Mutex cannot. Entries are never removed: one tiny channel per API key
+// used in the process is a bounded cost.
+var locks = struct {
+	sync.Mutex
+	byID map[string]chan struct{}
+}{byID: map[string]chan struct{}{}}
+
+// lockFor returns the lock of one fingerprint, creating it on first use.
+func lockFor(id string) chan struct{} {
+	locks.Lock()
+	defer locks.Unlock()
+	sem, ok := locks.byID[id]
+	if !ok {
+		sem = make(chan struct{}, 1)
+		locks.byID[id] = sem
+	}
+	return sem
+}
+
+// Lock serialises changes for this number across the whole process (a
+// package-level registry keyed by fingerprint), honouring ctx while waiting.
+// The returned unlock function may be called more than once.
+func (ch *Channel) Lock(ctx context.Context) (unlock func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("locking number %s: %w", ch.id, err)
+	}
+	sem := lockFor(ch.id)
+	select {
+	case sem <- struct{}{}:
+	default:
+		ch.client.log.Debug(ctx, "waiting for another change to the same number", map[string]any{"api_key_id": ch.id})
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for the lock of number %s: %w", ch.id, ctx.Err())
+		}
+	}
+	var once sync.Once
+	return func() { once.Do(func() { <-sem }) }, nil
+}

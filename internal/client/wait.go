@@ -1,0 +1,152 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// WaitTimeoutError is returned by WaitFor when its context ends before the
+// awaited state is visible. It unwraps to the context's error.
+type WaitTimeoutError struct {
+	What    string        // the desc argument of WaitFor
+	Waited  time.Duration // from the call of WaitFor to its end
+	Polls   int           // GET requests made (each possibly retried)
+	Last    *Config       // the last config seen, nil when no GET succeeded
+	Cause   error         // context.DeadlineExceeded or context.Canceled
+	LastErr error         // the transient error of the last poll, if it failed
+}
+
+// Error reads like `timed out after 5m0s waiting for <desc> (12 polls); the
+// change was accepted but is not yet visible in GET /multi_webhook`.
+func (e *WaitTimeoutError) Error() string {
+	verb := "timed out"
+	if errors.Is(e.Cause, context.Canceled) {
+		verb = "canceled"
+	}
+	polls := "polls"
+	if e.Polls == 1 {
+		polls = "poll"
+	}
+	msg := fmt.Sprintf("%s after %s waiting for %s (%d %s); the change was accepted but is not yet visible in GET %s",
+		verb, roundWait(e.Waited), e.What, e.Polls, polls, apiPath)
+	if e.LastErr != nil {
+		msg += "; the last poll failed: " + e.LastErr.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the context's error.
+func (e *WaitTimeoutError) Unwrap() error {
+	return e.Cause
+}
+
+// roundWait rounds a wait for humans: whole seconds from ten seconds up.
+func roundWait(d time.Duration) time.Duration {
+	if d >= 10*time.Second {
+		return d.Round(time.Second)
+	}
+	return d.Round(time.Millisecond)
+}
+
+// WaitFor polls GET until done(cfg) is true and returns that cfg. Poll schedule
+// per PollPolicy; bounded by ctx; transient GET errors are retried by the
+// retry layer and, if still failing, polling continues until ctx ends. On
+// ctx end it returns a *WaitTimeoutError carrying what was waited for (the
+// desc argument), how long it waited, and the last config seen. A
+// non-transient GET error (auth, validation...) ends the wait at once.
+func (ch *Channel) WaitFor(ctx context.Context, desc string, done func(*Config) bool) (*Config, error) {
+	w := &waiter{ch: ch, desc: desc, start: time.Now()}
+	for {
+		// The first GET waits too: an accepted change is never visible at once.
+		if err := sleep(ctx, pollDelay(ch.client.poll, w.polls, rand.Float64())); err != nil {
+			return nil, w.timeout(err)
+		}
+		if cfg, finished, err := w.poll(ctx, done); finished {
+			return cfg, err
+		}
+	}
+}
+
+// waiter is the state of one WaitFor call.
+type waiter struct {
+	ch      *Channel
+	desc    string
+	start   time.Time
+	polls   int
+	last    *Config
+	lastErr error
+}
+
+// poll makes one GET and says whether the wait is finished, and how.
+func (w *waiter) poll(ctx context.Context, done func(*Config) bool) (*Config, bool, error) {
+	cfg, err := w.ch.Get(ctx)
+	w.polls++
+	if err == nil {
+		w.last, w.lastErr = cfg, nil
+		ok := done(cfg)
+		w.log(ctx, "satisfied", ok)
+		return cfg, ok, nil
+	}
+	w.log(ctx, "error", redact(err.Error(), []string{w.ch.key}))
+	switch {
+	case ctx.Err() != nil:
+		return nil, true, w.timeout(ctx.Err())
+	case IsTransient(err):
+		w.lastErr = err
+		return nil, false, nil
+	}
+	return nil, true, fmt.Errorf("waiting for %s: %w", w.desc, err)
+}
+
+// log records one poll at Debug.
+func (w *waiter) log(ctx context.Context, key string, value any) {
+	w.ch.client.log.Debug(ctx, "polled 360dialog multi webhook", map[string]any{
+		"what":       w.desc,
+		"poll":       w.polls,
+		"elapsed_ms": time.Since(w.start).Milliseconds(),
+		"api_key_id": w.ch.id,
+		key:          value,
+	})
+}
+
+// timeout builds the error of a wait whose context ended.
+func (w *waiter) timeout(cause error) *WaitTimeoutError {
+	return &WaitTimeoutError{
+		What:    w.desc,
+		Waited:  time.Since(w.start),
+		Polls:   w.polls,
+		Last:    w.last,
+		Cause:   cause,
+		LastErr: w.lastErr,
+	}
+}
+
+// pollDelay is the wait before poll number n (from 0): Initial grown by
+// Factor per poll, then moved by ±Jitter (rnd in [0, 1) picks where), and
+// never above Max. Short first waits catch fast changes; growth keeps a slow
+// change from costing many requests.
+func pollDelay(p PollPolicy, n int, rnd float64) time.Duration {
+	base := float64(p.Initial) * math.Pow(p.Factor, float64(n))
+	base = math.Min(base, float64(p.Max))
+	d := base * (1 + p.Jitter*(2*rnd-1))
+	return time.Duration(math.Min(d, float64(p.Max)))
+}
+
+// sleep waits for d or until ctx ends, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

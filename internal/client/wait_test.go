@@ -1,0 +1,213 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPollDelaySchedule(t *testing.T) {
+	p := PollPolicy{Initial: 100 * time.Millisecond, Factor: 1.5, Max: 2 * time.Second, Jitter: 0.1}
+	// rnd 0.5 is the middle of the jitter range: no jitter.
+	wantMS := []float64{100, 150, 225, 337.5, 506.25, 759.375, 1139.0625, 1708.59375, 2000, 2000}
+	for n, ms := range wantMS {
+		w := time.Duration(ms * float64(time.Millisecond))
+		if got := pollDelay(p, n, 0.5); got != w {
+			t.Errorf("poll %d: %s, want %s", n, got, w)
+		}
+	}
+	jittered := []struct {
+		n    int
+		rnd  float64
+		want time.Duration
+	}{
+		{0, 0, 90 * time.Millisecond},    // -10%
+		{0, 1, 110 * time.Millisecond},   // +10% (rnd approaches 1)
+		{1, 0, 135 * time.Millisecond},   // 150ms -10%
+		{20, 0, 1800 * time.Millisecond}, // at the cap, jitter still spreads callers
+		{20, 1, 2 * time.Second},         // but never above Max
+		{100000, 1, 2 * time.Second},     // no overflow
+		{100000, 0, 1800 * time.Millisecond},
+	}
+	for _, tc := range jittered {
+		if got := pollDelay(p, tc.n, tc.rnd); got != tc.want {
+			t.Errorf("poll %d rnd %g: %s, want %s", tc.n, tc.rnd, got, tc.want)
+		}
+	}
+	flat := PollPolicy{Initial: 50 * time.Millisecond, Factor: 1, Max: time.Second, Jitter: 0.2}
+	if got := pollDelay(flat, 30, 0.5); got != 50*time.Millisecond {
+		t.Errorf("factor 1 grew the delay to %s", got)
+	}
+}
+
+// hasCRM is the predicate of most wait tests.
+func hasCRM(cfg *Config) bool {
+	_, ok := cfg.Find("crm")
+	return ok
+}
+
+const (
+	listEmpty = `{"enabled":true,"destinations":[]}`
+	listCRM   = `{"enabled":true,"destinations":[{"name":"crm","url":"https://crm.example.com","headers":{}}]}`
+)
+
+func TestWaitForReturnsWhenThePredicateHolds(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 200, body: listEmpty}, reply{status: 200, body: listEmpty}, reply{status: 200, body: listCRM})
+	ch, log := fs.channel(testKey)
+	cfg, err := ch.WaitFor(t.Context(), "destination crm to appear", hasCRM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasCRM(cfg) {
+		t.Errorf("returned config %+v does not satisfy the predicate", cfg)
+	}
+	if fs.count() != 3 {
+		t.Errorf("%d GETs, want exactly 3", fs.count())
+	}
+	if n := countLogs(log, "debug", "polled 360dialog multi webhook"); n != 3 {
+		t.Errorf("%d poll logs, want 3", n)
+	}
+}
+
+func TestWaitForDelaysTheFirstPoll(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 200, body: listCRM})
+	ch, _ := fs.channel(testKey, withPoll(PollPolicy{Initial: 60 * time.Millisecond, Max: time.Second}))
+	start := time.Now()
+	if _, err := ch.WaitFor(t.Context(), "crm", hasCRM); err != nil {
+		t.Fatal(err)
+	}
+	// Initial 60ms with the default ±10% jitter: at least 54ms.
+	if elapsed := time.Since(start); elapsed < 54*time.Millisecond {
+		t.Errorf("first poll after %s, before PollPolicy.Initial", elapsed)
+	}
+}
+
+func TestWaitForToleratesTransientErrors(t *testing.T) {
+	fs := newFakeServer(t,
+		reply{status: 503, body: "busy"},
+		reply{status: 200, body: errBody(errOperationFaild)},
+		reply{status: 200, body: listCRM})
+	ch, _ := fs.channel(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
+	cfg, err := ch.WaitFor(t.Context(), "crm", hasCRM)
+	if err != nil || !hasCRM(cfg) {
+		t.Fatalf("WaitFor: %+v, %v", cfg, err)
+	}
+	if fs.count() != 3 {
+		t.Errorf("%d GETs, want 3", fs.count())
+	}
+}
+
+func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
+	fs := newFakeServer(t)
+	url := fs.srv.URL
+	fs.srv.Close()
+	ch, _ := newTestChannel(t, url, testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
+	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Millisecond)
+	defer cancel()
+	_, err := ch.WaitFor(ctx, "crm", hasCRM)
+	var wt *WaitTimeoutError
+	if !errors.As(err, &wt) {
+		t.Fatalf("error %v, want a *WaitTimeoutError", err)
+	}
+	if wt.Polls < 2 || wt.Last != nil || !IsTransient(wt.LastErr) {
+		t.Errorf("got %+v", wt)
+	}
+	if !strings.Contains(err.Error(), "the last poll failed: GET /multi_webhook: ") {
+		t.Errorf("error text %q does not report the failing poll", err.Error())
+	}
+}
+
+func TestWaitForEndsAtOnceOnAuthError(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 401, body: errBody("Invalid api key")})
+	ch, _ := fs.channel(testKey)
+	_, err := ch.WaitFor(t.Context(), "destination crm to appear", hasCRM)
+	if !IsAuth(err) {
+		t.Fatalf("error %v, want an auth error", err)
+	}
+	var wt *WaitTimeoutError
+	if errors.As(err, &wt) {
+		t.Error("an auth error became a timeout")
+	}
+	if !strings.HasPrefix(err.Error(), "waiting for destination crm to appear: GET /multi_webhook: HTTP 401: Invalid api key") {
+		t.Errorf("error text %q", err.Error())
+	}
+	if fs.count() != 1 {
+		t.Errorf("%d GETs, want 1", fs.count())
+	}
+}
+
+func TestWaitForTimesOut(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 200, body: listEmpty})
+	ch, _ := fs.channel(testKey)
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := ch.WaitFor(ctx, "destination crm to appear", hasCRM)
+	var wt *WaitTimeoutError
+	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v, want a *WaitTimeoutError wrapping DeadlineExceeded", err)
+	}
+	if wt.What != "destination crm to appear" || wt.Polls < 2 || wt.Polls-fs.count() > 1 || wt.Polls < fs.count() || wt.Last == nil || !wt.Last.Enabled {
+		t.Errorf("got %+v after %d GETs (the last poll may have been cut short)", wt, fs.count())
+	}
+	if wt.Waited < 55*time.Millisecond || time.Since(start) > 5*time.Second {
+		t.Errorf("waited %s", wt.Waited)
+	}
+	for _, part := range []string{"timed out after ", "waiting for destination crm to appear (", " polls); the change was accepted but is not yet visible in GET /multi_webhook"} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("error text %q lacks %q", err.Error(), part)
+		}
+	}
+}
+
+func TestWaitForCancelDuringPollWaitReturnsPromptly(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 200, body: listEmpty})
+	ch, _ := fs.channel(testKey, withPoll(PollPolicy{Initial: time.Minute, Max: time.Minute}))
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(30*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := ch.WaitFor(ctx, "crm", hasCRM)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("returned after %s", elapsed)
+	}
+	if fs.count() != 0 || !strings.HasPrefix(err.Error(), "canceled after ") {
+		t.Errorf("%d GETs, error %q", fs.count(), err.Error())
+	}
+}
+
+func TestWaitForCancelDuringGetReturnsPromptly(t *testing.T) {
+	fs := newFakeServer(t)
+	fs.holdAnswers()
+	ch, _ := fs.channel(testKey)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := ch.WaitFor(ctx, "crm", hasCRM)
+	var wt *WaitTimeoutError
+	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) || wt.Polls != 1 {
+		t.Fatalf("error %v (%+v), want a timeout after 1 poll", err, wt)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("returned after %s", elapsed)
+	}
+}
+
+func TestWaitTimeoutErrorText(t *testing.T) {
+	e := &WaitTimeoutError{What: "destination crm to appear", Waited: 5*time.Minute + 3*time.Millisecond, Polls: 12, Cause: context.DeadlineExceeded}
+	want := "timed out after 5m0s waiting for destination crm to appear (12 polls); the change was accepted but is not yet visible in GET /multi_webhook"
+	if e.Error() != want {
+		t.Errorf("got  %q\nwant %q", e.Error(), want)
+	}
+	short := &WaitTimeoutError{What: "x", Waited: 1234567 * time.Microsecond, Polls: 1, Cause: context.Canceled}
+	if got := short.Error(); !strings.HasPrefix(got, "canceled after 1.235s waiting for x (1 poll);") {
+		t.Errorf("got %q", got)
+	}
+	if !errors.Is(e, context.DeadlineExceeded) || errors.Is(e, context.Canceled) {
+		t.Error("Unwrap does not return the cause")
+	}
+}
