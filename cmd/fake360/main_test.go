@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+)
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p.
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// started is a fake360 running inside the test.
+type started struct {
+	url    string
+	stderr *syncBuffer
+	done   chan error
+}
+
+// start runs the command with args and ctx, and reads its first line.
+func start(t *testing.T, ctx context.Context, args ...string) started {
+	t.Helper()
+	outR, outW := io.Pipe()
+	st := started{stderr: &syncBuffer{}, done: make(chan error, 1)}
+	go func() {
+		err := run(ctx, args, outW, st.stderr)
+		_ = outW.CloseWithError(io.EOF)
+		st.done <- err
+	}()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the first line: %v (stderr: %s)", err, st.stderr.String())
+	}
+	st.url = strings.TrimSpace(line)
+	if !strings.HasPrefix(st.url, "http://127.0.0.1:") {
+		t.Fatalf("first line %q is not a loopback base URL", line)
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	return st
+}
+
+// wait returns the command's result, failing after a few seconds.
+func (st started) wait(t *testing.T) error {
+	t.Helper()
+	select {
+	case err := <-st.done:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("fake360 did not stop")
+		return nil
+	}
+}
+
+// get sends GET url with key and returns the status and body.
+func get(t *testing.T, url, key string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set(fakeapi.HeaderAPIKey, key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestRunServesAndStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const key = "my-secret-key"
+	st := start(t, ctx, "-addr", "127.0.0.1:0", "-disabled-status", "200", "-keys", key+",other")
+
+	status, body := get(t, st.url+"/multi_webhook", key)
+	if status != 200 || !strings.Contains(body, "Multi webhook is disabled, use POST to enable it first") {
+		t.Fatalf("GET answered %d %s", status, body)
+	}
+	if status, _ := get(t, st.url+"/multi_webhook", "unknown"); status != 401 {
+		t.Fatalf("unknown key answered %d, want 401", status)
+	}
+	status, body = get(t, st.url+"/_fake/stats", "")
+	if status != 200 || !strings.Contains(body, `"total":2`) {
+		t.Fatalf("stats answered %d %s", status, body)
+	}
+
+	cancel()
+	if err := st.wait(t); err != nil {
+		t.Fatalf("run returned %v, want a clean stop", err)
+	}
+	logged := st.stderr.String()
+	if !strings.Contains(logged, "GET /multi_webhook 200 key="+fakeapi.KeyID(key)) {
+		t.Errorf("stderr lacks the request line:\n%s", logged)
+	}
+	if strings.Contains(logged, key) {
+		t.Errorf("stderr contains the raw API key:\n%s", logged)
+	}
+}
+
+func TestRunStopsOnSIGTERM(t *testing.T) {
+	st := start(t, context.Background(), "-response-delay", "1m", "-quiet")
+	// A request held by the response delay must not hold up the shutdown.
+	go func() {
+		req, _ := http.NewRequest(http.MethodGet, st.url+"/multi_webhook", nil)
+		req.Header.Set(fakeapi.HeaderAPIKey, "k")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			_ = resp.Body.Close()
+		}
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.wait(t); err != nil {
+		t.Fatalf("run returned %v after SIGTERM, want a clean stop", err)
+	}
+	if st.stderr.String() != "" {
+		t.Errorf("-quiet still logged: %s", st.stderr.String())
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	cfg, err := parseFlags([]string{
+		"-settle-delay", "2s", "-settle-jitter", "500ms", "-disabled-status", "200", "-clear-on-disable",
+		"-shuffle", "-queue-while-pending", "-never-settle", "-change-failure-rate", "0.1", "-get-failure-rate", "0.2",
+		"-rate-limit", "5", "-rate-window", "2s", "-response-delay", "10ms", "-keys", " a, b ,,c", "-seed", "42",
+		"-allow-remote", "-quiet", "-shutdown-timeout", "1s", "-addr", "[::1]:8080",
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config{
+		addr: "[::1]:8080", allowRemote: true, quiet: true, shutdownTimeout: time.Second,
+		opts: fakeapi.Options{
+			SettleDelay: 2 * time.Second, SettleJitter: 500 * time.Millisecond, DisabledStatus: 200,
+			ClearOnDisable: true, ShuffleOrder: true, QueueWhilePending: true, NeverSettle: true,
+			ChangeFailureRate: 0.1, GetFailureRate: 0.2, RateLimit: 5, RateWindow: 2 * time.Second,
+			ResponseDelay: 10 * time.Millisecond, AcceptedKeys: []string{"a", "b", "c"}, Seed: 42,
+		},
+	}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Fatalf("parsed\n  %+v\nwant\n  %+v", cfg, want)
+	}
+}
+
+func TestParseFlagsDefaults(t *testing.T) {
+	cfg, err := parseFlags(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config{
+		addr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
+		opts: fakeapi.Options{DisabledStatus: 409, RateWindow: time.Second},
+	}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Fatalf("defaults\n  %+v\nwant\n  %+v", cfg, want)
+	}
+}
+
+func TestParseFlagsRejects(t *testing.T) {
+	bad := [][]string{
+		{"-disabled-status", "404"},
+		{"-change-failure-rate", "1.5"},
+		{"-get-failure-rate", "-0.1"},
+		{"-settle-delay", "-1s"},
+		{"-rate-limit", "-1"},
+		{"-rate-window", "0s"},
+		{"-no-such-flag"},
+		{"extra"},
+	}
+	for _, args := range bad {
+		var stderr bytes.Buffer
+		if _, err := parseFlags(args, &stderr); !errors.Is(err, errUsage) || stderr.Len() == 0 {
+			t.Errorf("%v: err %v, stderr %q; want a reported usage error", args, err, stderr.String())
+		}
+	}
+	if _, err := parseFlags([]string{"-h"}, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: err %v, want flag.ErrHelp", err)
+	}
+}
+
+func TestCheckAddr(t *testing.T) {
+	tests := []struct {
+		addr        string
+		allowRemote bool
+		ok          bool
+	}{
+		{"127.0.0.1:0", false, true},
+		{"127.0.0.2:8080", false, true},
+		{"[::1]:0", false, true},
+		{"localhost:9000", false, true},
+		{":8080", false, false},
+		{"0.0.0.0:0", false, false},
+		{"192.168.1.10:80", false, false},
+		{"example.com:80", false, false},
+		{"0.0.0.0:0", true, true},
+		{"no-port", false, false},
+	}
+	for _, tt := range tests {
+		if err := checkAddr(tt.addr, tt.allowRemote); (err == nil) != tt.ok {
+			t.Errorf("checkAddr(%q, %v) = %v", tt.addr, tt.allowRemote, err)
+		}
+	}
+}
+
+func TestRunRefusesRemoteAddr(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-addr", "0.0.0.0:0"}, &out, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-allow-remote") {
+		t.Fatalf("run = %v, want a refusal mentioning -allow-remote", err)
+	}
+	if out.Len() != 0 {
+		t.Fatalf("refused run printed %q", out.String())
+	}
+}
+
+func TestHandlerRoutesWithoutPathCleaning(t *testing.T) {
+	fake := fakeapi.New(fakeapi.Options{})
+	fake.SetState("k", fakeapi.State{Enabled: true, Destinations: []fakeapi.Destination{{Name: "..", URL: "https://a.example.com"}}})
+	h := newHandler(fake)
+	req := httptest.NewRequest(http.MethodDelete, "http://fake.test/multi_webhook/..", nil)
+	req.Header.Set(fakeapi.HeaderAPIKey, "k")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || len(fake.State("k").Destinations) != 0 {
+		t.Fatalf("DELETE /multi_webhook/.. answered %d %s", rec.Code, rec.Body.String())
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://fake.test/_fake/state", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"numbers"`) {
+		t.Fatalf("GET /_fake/state answered %d %s", rec.Code, rec.Body.String())
+	}
+}

@@ -1,0 +1,137 @@
+package fakeapi
+
+import (
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+)
+
+// Paths served by AdminHandler.
+const (
+	AdminStatsPath = "/_fake/stats"
+	AdminResetPath = "/_fake/reset"
+	AdminStatePath = "/_fake/state"
+)
+
+// Stats is the body of GET /_fake/stats.
+type Stats struct {
+	Total    int                       `json:"total"`
+	Methods  map[string]int            `json:"methods"`  // method → count
+	Statuses map[string]int            `json:"statuses"` // status code → count
+	Keys     map[string]map[string]int `json:"keys"`     // KeyID → method → count
+}
+
+// NumberState is one phone number in the body of GET /_fake/state.
+type NumberState struct {
+	KeyID        string        `json:"key_id"`
+	Enabled      bool          `json:"enabled"`
+	Destinations []Destination `json:"destinations"` // hidden survivors when disabled
+	Pending      int           `json:"pending"`      // accepted changes not settled yet
+}
+
+// AdminHandler returns the JSON endpoints that let another process inspect
+// and reset the fake; mount it under /_fake/. They are not logged nor
+// counted, and they need no API key:
+//
+//	GET  /_fake/stats                request counts per method, status and key id
+//	POST /_fake/reset[?scope=log]    forget every number and the log, or the log only
+//	GET  /_fake/state[?key_id=ID]    settled state of one number, or of all
+func (s *Server) AdminHandler() http.Handler {
+	return http.HandlerFunc(s.serveAdmin)
+}
+
+// serveAdmin dispatches one admin request.
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	var resp *response
+	switch r.URL.Path {
+	case AdminStatsPath:
+		resp = onlyMethod(r, http.MethodGet, s.adminStats)
+	case AdminResetPath:
+		resp = onlyMethod(r, http.MethodPost, s.adminReset)
+	case AdminStatePath:
+		resp = onlyMethod(r, http.MethodGet, s.adminState)
+	default:
+		resp = errorResponse(http.StatusNotFound, "Not found: "+r.URL.EscapedPath())
+	}
+	resp.write(w)
+}
+
+// onlyMethod calls handle when r uses method, and answers 405 otherwise.
+func onlyMethod(r *http.Request, method string, handle func(*http.Request) *response) *response {
+	if r.Method != method {
+		return methodNotAllowed(r.Method, method)
+	}
+	return handle(r)
+}
+
+// adminStats answers GET /_fake/stats.
+func (s *Server) adminStats(*http.Request) *response {
+	return &response{status: http.StatusOK, body: s.Stats()}
+}
+
+// adminReset answers POST /_fake/reset.
+func (s *Server) adminReset(r *http.Request) *response {
+	switch r.URL.Query().Get("scope") {
+	case "":
+		s.Reset()
+	case "log":
+		s.ResetLog()
+	default:
+		return errorResponse(http.StatusBadRequest, `scope must be empty or "log"`)
+	}
+	return messageResponse(http.StatusOK, "reset")
+}
+
+// adminState answers GET /_fake/state.
+func (s *Server) adminState(r *http.Request) *response {
+	id := r.URL.Query().Get("key_id")
+	if id == "" {
+		return &response{status: http.StatusOK, body: map[string][]NumberState{"numbers": s.Numbers()}}
+	}
+	for _, n := range s.Numbers() {
+		if n.KeyID == id {
+			return &response{status: http.StatusOK, body: n}
+		}
+	}
+	return errorResponse(http.StatusNotFound, "Unknown key_id: "+id)
+}
+
+// Stats returns the request counts of the log.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Stats{
+		Methods:  maps.Clone(s.log.byMethod),
+		Statuses: map[string]int{},
+		Keys:     map[string]map[string]int{},
+	}
+	for status, c := range s.log.byStatus {
+		st.Statuses[strconv.Itoa(status)] = c
+		st.Total += c
+	}
+	for id, counts := range s.log.byKey {
+		st.Keys[id] = maps.Clone(counts)
+	}
+	return st
+}
+
+// Numbers returns the settled state of every phone number used so far,
+// sorted by key id.
+func (s *Server) Numbers() []NumberState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	out := make([]NumberState, 0, len(s.numbers))
+	for _, id := range slices.Sorted(maps.Keys(s.numbers)) {
+		n := s.numbers[id]
+		s.settleLocked(n, now)
+		out = append(out, NumberState{
+			KeyID:        id,
+			Enabled:      n.settled.enabled,
+			Destinations: cloneDestinations(n.settled.dests),
+			Pending:      len(n.pending),
+		})
+	}
+	return out
+}

@@ -1,0 +1,108 @@
+package fakeapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
+	"slices"
+	"time"
+)
+
+// maxLogEntries bounds the request log; when it is full the oldest half is
+// dropped. The counts stay exact.
+const maxLogEntries = 1 << 20
+
+// Request is one entry of the request log.
+type Request struct {
+	Time     time.Time     // when the request arrived
+	Method   string        // HTTP method
+	Path     string        // escaped path, as sent
+	KeyID    string        // KeyID of the API key; empty when none was sent
+	Status   int           // status answered; 499 when the client went away first
+	Duration time.Duration // time to answer, ResponseDelay included
+}
+
+// KeyID returns the non-secret identity of an API key: the first 16 hex
+// digits of its SHA-256, or "" for the empty key. It is what the request
+// log records instead of the key.
+func KeyID(key string) string {
+	if key == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:8])
+}
+
+// requestLog is the log of API requests and its running counts.
+type requestLog struct {
+	limit    int // entries kept at most
+	entries  []Request
+	byMethod map[string]int
+	byKey    map[string]map[string]int // KeyID → method → count
+	byStatus map[int]int
+}
+
+// newRequestLog returns an empty log.
+func newRequestLog() requestLog {
+	return requestLog{
+		limit:    maxLogEntries,
+		byMethod: map[string]int{},
+		byKey:    map[string]map[string]int{},
+		byStatus: map[int]int{},
+	}
+}
+
+// add appends req to the log and counts it.
+func (l *requestLog) add(req Request) {
+	if len(l.entries) >= l.limit {
+		l.entries = slices.Delete(l.entries, 0, len(l.entries)/2)
+	}
+	l.entries = append(l.entries, req)
+	l.byMethod[req.Method]++
+	l.byStatus[req.Status]++
+	if l.byKey[req.KeyID] == nil {
+		l.byKey[req.KeyID] = map[string]int{}
+	}
+	l.byKey[req.KeyID][req.Method]++
+}
+
+// record adds req to the log.
+func (s *Server) record(req Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.log.add(req)
+}
+
+// Requests returns a copy of the request log, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.log.entries)
+}
+
+// Counts returns the number of requests per HTTP method, all keys together.
+func (s *Server) Counts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.log.byMethod)
+}
+
+// CountsFor returns the number of requests per HTTP method made with key
+// (with no key at all when key is empty).
+func (s *Server) CountsFor(key string) map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	counts := maps.Clone(s.log.byKey[KeyID(key)])
+	if counts == nil {
+		counts = map[string]int{}
+	}
+	return counts
+}
+
+// ResetLog clears the request log and its counts; the phone numbers' state
+// is kept.
+func (s *Server) ResetLog() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.log = newRequestLog()
+}
