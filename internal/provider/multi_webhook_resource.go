@@ -1,0 +1,360 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+)
+
+// defaultTimeout bounds create, update and delete when no timeouts block
+// says otherwise; each change normally settles within seconds.
+const defaultTimeout = 5 * time.Minute
+
+// Ensure the implementation satisfies the expected interfaces.
+var (
+	_ resource.Resource                = (*multiWebhookResource)(nil)
+	_ resource.ResourceWithConfigure   = (*multiWebhookResource)(nil)
+	_ resource.ResourceWithImportState = (*multiWebhookResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*multiWebhookResource)(nil)
+)
+
+// multiWebhookResource manages the whole multi-webhook configuration of one
+// phone number: a singleton per API key.
+type multiWebhookResource struct {
+	data *providerData
+}
+
+// NewMultiWebhookResource returns the d360_multi_webhook resource.
+func NewMultiWebhookResource() resource.Resource {
+	return &multiWebhookResource{}
+}
+
+func (r *multiWebhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_multi_webhook"
+}
+
+func (r *multiWebhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages the extra webhook destinations (\"multi webhook\") of one 360dialog WhatsApp " +
+			"phone number. The resource owns the number's whole multi-webhook configuration: create adopts " +
+			"what is there and reconciles it to the configuration, destroy removes every destination and " +
+			"disables the feature. Changes are asynchronous at 360dialog; the provider waits until each one " +
+			"is visible before the next.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Fingerprint of the API key in use: the first 16 hex digits of its SHA-256. " +
+					"Not secret, never the key itself. Changes (in place) when the key in use changes.",
+				Computed: true,
+			},
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "API key of the phone number to manage. Overrides the provider's `api_key`, " +
+					"so one configuration can manage many numbers with `for_each`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"enabled": schema.BoolAttribute{
+				MarkdownDescription: "Whether the multi-webhook feature is on. While `false`, 360dialog cannot " +
+					"list destinations; the declared ones stay in state and are reconciled when it is enabled " +
+					"again. Defaults to `true`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"destinations": destinationsSchema(),
+			"timeouts":     timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+// destinationsSchema describes the map of destinations keyed by name.
+func destinationsSchema() schema.MapNestedAttribute {
+	return schema.MapNestedAttribute{
+		MarkdownDescription: "Destinations keyed by name (360dialog's case-sensitive unique ID). At most 3. " +
+			"Names must be non-empty, without control characters or `/`. Defaults to none.",
+		Optional:   true,
+		Computed:   true,
+		Default:    mapdefault.StaticValue(emptyDestinations()),
+		Validators: []validator.Map{destinationsValidator{}},
+		NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{
+				"url": schema.StringAttribute{
+					MarkdownDescription: "Absolute `https` URL that receives copies of the number's notifications. " +
+						"360dialog rejects `_` and an explicit `:port` in the host.",
+					Required:   true,
+					Validators: []validator.String{webhookURLValidator{}},
+				},
+				"headers": schema.MapAttribute{
+					MarkdownDescription: "HTTP headers sent with every notification, such as `Authorization`. " +
+						"Sensitive. Names are HTTP tokens without `_`; values may not contain line breaks.",
+					ElementType: types.StringType,
+					Optional:    true,
+					Computed:    true,
+					Sensitive:   true,
+					Default:     mapdefault.StaticValue(emptyHeaders()),
+					Validators:  []validator.Map{headersValidator{}},
+				},
+			},
+		},
+	}
+}
+
+func (r *multiWebhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if data != nil {
+		r.data = data
+	}
+}
+
+// ModifyPlan sets the planned id to the fingerprint of the key in use, so a
+// changed key shows as an in-place id change, and reports a missing key at
+// plan time instead of during apply.
+func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var apiKey types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("api_key"), &apiKey)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	key, known := r.data.keyInUse(apiKey)
+	switch {
+	case !known:
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
+	case key == "":
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing 360dialog API Key", missingKeyDetail)
+	default:
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), client.Fingerprint(key))...)
+	}
+}
+
+func (r *multiWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, applyRequest{plan: plan, timeout: timeout, action: "Creating"}, &resp.State, &resp.Diagnostics)
+}
+
+func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		resp.State.Raw = req.State.Raw
+		return
+	}
+	r.apply(ctx, applyRequest{plan: plan, prior: &prior, timeout: timeout, action: "Updating"}, &resp.State, &resp.Diagnostics)
+}
+
+// applyRequest is what Create and Update have in common.
+type applyRequest struct {
+	plan    resourceModel
+	prior   *resourceModel // nil on create
+	timeout time.Duration
+	action  string // "Creating" or "Updating", for diagnostics
+}
+
+// apply reconciles the number to the plan. On failure the state records
+// what actually settled, so the next plan shows exactly the remaining work.
+func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, state *tfsdk.State, diags *diag.Diagnostics) {
+	if req.prior != nil {
+		// Until something settles, the prior state is the honest answer.
+		diags.Append(state.Set(ctx, req.prior)...)
+	}
+	want, d := desiredFromModel(ctx, req.plan)
+	diags.Append(d...)
+	ch, d := r.data.channel(req.plan.APIKey)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, append(headerValues(want.Destinations), r.apiKeyValue(req.plan.APIKey))...)
+	ctx, cancel := context.WithTimeout(ctx, req.timeout)
+	defer cancel()
+	unlock, err := ch.Lock(ctx)
+	if err != nil {
+		diags.AddError("Error "+req.action+" Multi Webhook", describeAPIError(ch, "waiting for other changes to the number", err, req.timeout))
+		return
+	}
+	defer unlock()
+
+	observed, err := r.startingPoint(ctx, ch, req.prior)
+	if err != nil {
+		diags.AddError("Error "+req.action+" Multi Webhook", describeAPIError(ch, "reading the current configuration", err, req.timeout))
+		return
+	}
+	final, err := reconcile(ctx, ch, observed, want)
+	result := req.plan
+	result.ID = types.StringValue(ch.ID())
+	if err != nil {
+		if req.prior != nil {
+			result.Destinations = req.prior.Destinations
+		}
+		observedToModel(&result, final)
+		diags.AddError("Error "+req.action+" Multi Webhook", describeAPIError(ch, "applying the plan", err, req.timeout)+
+			"\n\nThe state now records what 360dialog shows; the next plan lists the remaining changes.")
+	}
+	diags.Append(state.Set(ctx, result)...)
+}
+
+// startingPoint is the configuration the changes are planned from. An
+// update of the same number starts from the state Terraform just refreshed,
+// saving a GET; a create, or a changed key, starts from a fresh read.
+func (r *multiWebhookResource) startingPoint(ctx context.Context, ch *client.Channel, prior *resourceModel) (*client.Config, error) {
+	if prior != nil && prior.ID.ValueString() == ch.ID() && !prior.Enabled.IsNull() {
+		cfg, diags := configFromModel(ctx, *prior)
+		if !diags.HasError() {
+			return cfg, nil
+		}
+	}
+	return ch.Get(ctx)
+}
+
+// apiKeyValue returns the key set on the resource, if any, for masking.
+func (r *multiWebhookResource) apiKeyValue(own types.String) string {
+	key, _ := r.data.keyInUse(own)
+	return key
+}
+
+// desiredFromModel turns a planned model into the configuration to apply.
+func desiredFromModel(ctx context.Context, m resourceModel) (desiredConfig, diag.Diagnostics) {
+	dests, diags := destinationsFromMap(ctx, m.Destinations)
+	return desiredConfig{Enabled: m.Enabled.ValueBool(), Destinations: dests}, diags
+}
+
+func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ch, diags := r.data.channel(state.APIKey)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, r.apiKeyValue(state.APIKey))
+	cfg, err := ch.Get(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Error Reading Multi Webhook", describeAPIError(ch, "reading the configuration", err, 0))
+		return
+	}
+	observedToModel(&state, cfg)
+	if state.Timeouts.IsNull() {
+		state.Timeouts = nullTimeouts()
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Delete removes every destination, then disables the feature. A number
+// that is already disabled is left as it is: enabling it just to look
+// would send its notifications to old destinations.
+func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state resourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	ch, diags := r.data.channel(state.APIKey)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, r.apiKeyValue(state.APIKey))
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	unlock, err := ch.Lock(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Error Deleting Multi Webhook", describeAPIError(ch, "waiting for other changes to the number", err, timeout))
+		return
+	}
+	defer unlock()
+	observed, err := ch.Get(ctx)
+	if err == nil {
+		observed, err = reconcile(ctx, ch, observed, desiredConfig{Purge: true, Destinations: map[string]client.Destination{}})
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error Deleting Multi Webhook", describeAPIError(ch, "removing the configuration", err, timeout))
+		if observed != nil {
+			// Keep the resource, recording what is left, so destroy can be retried.
+			observedToModel(&state, observed)
+			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		}
+	}
+}
+
+// ImportState adopts a number by the fingerprint of its key. Terraform does
+// not pass the resource's configuration to import, so the key in use is the
+// provider's.
+func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.data == nil {
+		return
+	}
+	key, known := r.data.keyInUse(types.StringNull())
+	if !known || key == "" {
+		resp.Diagnostics.AddError("Missing 360dialog API Key for Import",
+			"Importing reads the number with the provider's API key, because Terraform does not pass the "+
+				"resource's own api_key to import. Set api_key in the provider block or "+EnvAPIKey+
+				" to the key of the number with id "+req.ID+" while importing.")
+		return
+	}
+	if want := client.Fingerprint(key); req.ID != want {
+		resp.Diagnostics.AddError("Import ID Does Not Match the API Key",
+			fmt.Sprintf("The import ID %q is not the fingerprint of the API key in use (%s). The id of a number "+
+				"is the first 16 hex digits of the SHA-256 of its API key, e.g. "+
+				"`printf %%s \"$D360_API_KEY\" | sha256sum | cut -c1-16`; import with that key set in the "+
+				"provider block or %s.", req.ID, want, EnvAPIKey))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), nullTimeouts())...)
+}
+
+// nullTimeouts is an absent timeouts attribute of the right type.
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})}
+}
+
+// describeAPIError explains a failed step in the API's own words, naming
+// the number by its fingerprint and, for a timeout, what was awaited.
+func describeAPIError(ch *client.Channel, doing string, err error, timeout time.Duration) string {
+	var waitErr *client.WaitTimeoutError
+	if errors.As(err, &waitErr) {
+		return fmt.Sprintf("While %s of the number with id %s, 360dialog accepted a change but it did not "+
+			"become visible in time: %s. The timeout is %s; raise it with the timeouts attribute if "+
+			"360dialog is slow today.", doing, ch.ID(), err, timeout)
+	}
+	return fmt.Sprintf("While %s of the number with id %s: %s", doing, ch.ID(), err)
+}

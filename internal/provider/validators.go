@@ -1,0 +1,186 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// maxDestinations is 360dialog's fixed cap per phone number.
+const maxDestinations = 3
+
+// destinationsValidator checks the destination map as a whole: the cap and
+// every name (the map keys), so mistakes surface at plan time.
+type destinationsValidator struct{}
+
+var _ validator.Map = destinationsValidator{}
+
+func (destinationsValidator) Description(context.Context) string {
+	return fmt.Sprintf("at most %d destinations, each named by a non-empty key without control characters or '/'", maxDestinations)
+}
+
+func (v destinationsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (destinationsValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	names := make([]string, 0, len(req.ConfigValue.Elements()))
+	for name := range req.ConfigValue.Elements() {
+		names = append(names, name)
+		if err := checkDestinationName(name); err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid Destination Name",
+				fmt.Sprintf("The destination name %q cannot be used: %s.", name, err))
+		}
+	}
+	if len(names) > maxDestinations {
+		sort.Strings(names)
+		resp.Diagnostics.AddAttributeError(req.Path, "Too Many Destinations",
+			fmt.Sprintf("360dialog allows at most %d destinations per phone number, and this cannot be raised; "+
+				"%d are declared (%s). Remove %d of them.",
+				maxDestinations, len(names), strings.Join(names, ", "), len(names)-maxDestinations))
+	}
+}
+
+// checkDestinationName enforces what a name needs to travel as the last
+// segment of DELETE /multi_webhook/{name}: other characters are escaped.
+func checkDestinationName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("it is empty; names identify destinations and must not be blank")
+	case name == "." || name == "..":
+		return errors.New("a URL path segment of only dots is rewritten by HTTP clients and proxies")
+	case strings.Contains(name, "/"):
+		return errors.New("'/' cannot travel in the URL path of DELETE /multi_webhook/{name}, even escaped, " +
+			"because proxies decode it")
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return errors.New("it contains a control character")
+	}
+	return nil
+}
+
+// webhookURLValidator enforces 360dialog's URL rules at plan time.
+type webhookURLValidator struct{}
+
+var _ validator.String = webhookURLValidator{}
+
+func (webhookURLValidator) Description(context.Context) string {
+	return "an absolute https URL whose host has no '_' and no explicit port"
+}
+
+func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	raw := req.ConfigValue.ValueString()
+	if err := checkWebhookURL(raw); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Webhook URL",
+			fmt.Sprintf("The webhook URL %q cannot be used: %s.", raw, err))
+	}
+}
+
+// checkWebhookURL applies the rules of 360dialog's documentation: the URL
+// must be absolute https, and the (sub)domain may hold neither '_' nor a
+// ':port'.
+func checkWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("it is not a valid URL (%s)", strings.TrimPrefix(err.Error(), "parse "))
+	}
+	switch {
+	case !u.IsAbs() || u.Host == "":
+		return errors.New("it must be absolute, for example https://hooks.example.com/whatsapp")
+	case u.Scheme != "https":
+		return fmt.Errorf("the scheme must be https, not %q", u.Scheme)
+	case u.User != nil:
+		return errors.New("credentials in the URL are not allowed; send them in headers")
+	case strings.Contains(u.Host, "_"):
+		return errors.New("360dialog does not accept '_' in the host name; rename the (sub)domain")
+	case u.Port() != "" || strings.HasSuffix(u.Host, ":"):
+		return errors.New("360dialog does not accept an explicit port in the host; serve the webhook on 443")
+	}
+	return nil
+}
+
+// headersValidator checks header names and values without ever echoing a
+// value, since values are secrets.
+type headersValidator struct{}
+
+var _ validator.Map = headersValidator{}
+
+func (headersValidator) Description(context.Context) string {
+	return "header names are HTTP tokens without '_', unique ignoring case; values have no line breaks"
+}
+
+func (v headersValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (headersValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	seen := map[string]string{}
+	for name, value := range req.ConfigValue.Elements() {
+		at := req.Path.AtMapKey(name)
+		if err := checkHeaderName(name); err != nil {
+			resp.Diagnostics.AddAttributeError(at, "Invalid Header Name",
+				fmt.Sprintf("The header name %q cannot be used: %s.", name, err))
+		}
+		if other, dup := seen[strings.ToLower(name)]; dup {
+			resp.Diagnostics.AddAttributeError(at, "Duplicate Header Name",
+				fmt.Sprintf("The headers %q and %q differ only in case; HTTP header names are case-insensitive, "+
+					"so keep one.", other, name))
+		}
+		seen[strings.ToLower(name)] = name
+		if s, ok := value.(types.String); ok && !s.IsUnknown() && !s.IsNull() && hasLineBreak(s.ValueString()) {
+			resp.Diagnostics.AddAttributeError(at, "Invalid Header Value",
+				fmt.Sprintf("The value of header %q contains a carriage return, line feed or NUL character, "+
+					"which would split the HTTP request. (The value is secret and not shown.)", name))
+		}
+	}
+}
+
+// checkHeaderName requires an RFC 9110 token without '_', which 360dialog
+// rejects.
+func checkHeaderName(name string) error {
+	if name == "" {
+		return errors.New("it is empty")
+	}
+	for _, r := range name {
+		if r == '_' {
+			return errors.New("360dialog does not accept '_' in header names; use '-'")
+		}
+		if !isTokenChar(r) {
+			return fmt.Errorf("%q is not allowed in an HTTP header name", r)
+		}
+	}
+	return nil
+}
+
+// isTokenChar reports whether r is an RFC 9110 tchar.
+func isTokenChar(r rune) bool {
+	if r > unicode.MaxASCII {
+		return false
+	}
+	if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+		return true
+	}
+	return strings.ContainsRune("!#$%&'*+-.^_`|~", r)
+}
+
+// hasLineBreak reports characters that would end an HTTP header line.
+func hasLineBreak(s string) bool {
+	return strings.ContainsAny(s, "\r\n\x00")
+}

@@ -1,0 +1,38 @@
+// Command terraform-provider-d360 serves the d360 provider to Terraform and
+// OpenTofu over plugin protocol 6.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/provider"
+)
+
+// Run "go generate" to format example Terraform files and generate the docs
+// for the registry and the website.
+//go:generate terraform fmt -recursive ./examples/
+
+// version is set by the release build (goreleaser) with -ldflags "-X main.version=...".
+var version = "dev"
+
+// registryAddress is where the provider is published; users write
+// source = "d360-terraform/d360" in required_providers.
+const registryAddress = "registry.terraform.io/d360-terraform/d360"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	opts := providerserver.ServeOpts{
+		Address: registryAddress,
+		Debug:   debug,
+	}
+	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+		log.Fatal(err.Error())
+	}
+}
