@@ -7,6 +7,8 @@ package clitest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -41,7 +43,9 @@ var (
 func ProviderDir(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "d360-provider-")
+		// One build serves every test of the process, so it outlives any
+		// one test's TempDir; RemoveBuild deletes it from TestMain.
+		buildDir, buildErr = os.MkdirTemp("", "d360-provider-") //nolint:usetesting // see above
 		if buildErr != nil {
 			return
 		}
@@ -56,6 +60,14 @@ func ProviderDir(t testing.TB) string {
 		t.Fatal(buildErr)
 	}
 	return buildDir
+}
+
+// RemoveBuild deletes the provider build, if any; call it from TestMain
+// after m.Run.
+func RemoveBuild() {
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
 }
 
 // repoRoot is the module root, found from this source file.
@@ -165,9 +177,44 @@ func (w *Workspace) PlanIsEmpty(ctx context.Context, extra ...string) (bool, Res
 	if r.Err == nil {
 		return true, r
 	}
-	if exit, ok := r.Err.(*exec.ExitError); ok && exit.ExitCode() == 2 {
+	var exit *exec.ExitError
+	if errors.As(r.Err, &exit) && exit.ExitCode() == 2 {
 		return false, r
 	}
 	w.t.Fatalf("plan: %v\nstdout:\n%s\nstderr:\n%s", r.Err, r.Stdout, r.Stderr)
 	return false, r
+}
+
+// CLIInfo names the CLI under test and its version, so tests can skip, with
+// a reason, what a CLI does not support.
+type CLIInfo struct {
+	OpenTofu bool
+	Version  string // e.g. "1.11.4"
+}
+
+// Info asks the CLI for its version.
+func Info(t testing.TB) CLIInfo {
+	t.Helper()
+	cli := CLIPath(t)
+	cmd := exec.Command(cli, "version", "-json")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", cli, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", cli, err)
+	}
+	return CLIInfo{OpenTofu: strings.HasPrefix(filepath.Base(cli), "tofu"), Version: v.Version}
+}
+
+// String reads like "OpenTofu 1.12.6".
+func (c CLIInfo) String() string {
+	if c.OpenTofu {
+		return "OpenTofu " + c.Version
+	}
+	return "Terraform " + c.Version
 }

@@ -197,9 +197,10 @@ func formatCounts(c map[string]int) string {
 	return strings.Join(parts, " ")
 }
 
-// expectFake checks the settled state of key's number in the fake.
-func (e *accEnv) expectFake(key string, enabled bool, dests map[string]dest) fakeCheck {
-	return func() error { return e.checkFake(key, enabled, dests) }
+// expectFake checks that key's number in the fake is enabled with exactly
+// dests, settled.
+func (e *accEnv) expectFake(key string, dests map[string]dest) fakeCheck {
+	return func() error { return e.checkFake(key, true, dests) }
 }
 
 func (e *accEnv) checkFake(key string, enabled bool, dests map[string]dest) error {

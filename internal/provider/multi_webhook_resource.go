@@ -336,8 +336,23 @@ func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.Imp
 				"provider block or %s.", req.ID, want, EnvAPIKey))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), nullTimeouts())...)
+	// Read the number here rather than leaving it to the refresh that
+	// follows: a refresh that fills in values makes Terraform 1.5 and
+	// OpenTofu log them at WARN, nested sensitive headers included.
+	ctx = maskSecrets(ctx, key)
+	ch, diags := r.data.channel(types.StringNull())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg, err := ch.Get(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Error Importing Multi Webhook", describeAPIError(ch, "reading the configuration", err, 0))
+		return
+	}
+	state := resourceModel{ID: types.StringValue(req.ID), APIKey: types.StringNull(), Timeouts: nullTimeouts()}
+	observedToModel(&state, cfg)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // nullTimeouts is an absent timeouts attribute of the right type.
@@ -352,9 +367,8 @@ func nullTimeouts() timeouts.Value {
 func describeAPIError(ch *client.Channel, doing string, err error, timeout time.Duration) string {
 	var waitErr *client.WaitTimeoutError
 	if errors.As(err, &waitErr) {
-		return fmt.Sprintf("While %s of the number with id %s, 360dialog accepted a change but it did not "+
-			"become visible in time: %s. The timeout is %s; raise it with the timeouts attribute if "+
-			"360dialog is slow today.", doing, ch.ID(), err, timeout)
+		return fmt.Sprintf("While %s of the number with id %s: %s. The timeout is %s; raise it with the "+
+			"timeouts attribute if 360dialog is slow today.", doing, ch.ID(), err, timeout)
 	}
 	return fmt.Sprintf("While %s of the number with id %s: %s", doing, ch.ID(), err)
 }

@@ -46,7 +46,7 @@ func TestAccMultiWebhook_disableEnable(t *testing.T) {
 					{ // Disable: one POST; the declared destinations stay in state.
 						PreConfig:         env.resetLog,
 						Config:            cfg(two, "enabled = false"),
-						ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+						ConfigPlanChecks:  expectUpdate(),
 						ConfigStateChecks: []statecheck.StateCheck{expectEnabled(false), expectDestinations(two), fakeChecks(env.expectCalls(map[string]int{"POST": 1}), env.expectFakeEnabled(key, false))},
 					},
 					{ // Editing destinations while disabled changes state only.
@@ -57,7 +57,7 @@ func TestAccMultiWebhook_disableEnable(t *testing.T) {
 					{ // Enable again: the declared destinations are reconciled.
 						PreConfig:         env.resetLog,
 						Config:            cfg(moved),
-						ConfigStateChecks: []statecheck.StateCheck{expectEnabled(true), expectDestinations(moved), fakeChecks(env.expectCalls(tc.reenable), env.expectFake(key, true, moved))},
+						ConfigStateChecks: []statecheck.StateCheck{expectEnabled(true), expectDestinations(moved), fakeChecks(env.expectCalls(tc.reenable), env.expectFake(key, moved))},
 					},
 				},
 			})
@@ -91,7 +91,7 @@ func TestAccMultiWebhook_adoptExisting(t *testing.T) {
 			Config:    env.providerBlock(key) + webhookHCL(want),
 			ConfigStateChecks: []statecheck.StateCheck{expectDestinations(want), fakeChecks(
 				env.expectOrder("DELETE /multi_webhook/legacy", "PATCH /multi_webhook", "PUT /multi_webhook"),
-				env.expectFake(key, true, want))},
+				env.expectFake(key, want))},
 		}},
 	})
 }
@@ -108,7 +108,7 @@ func TestAccMultiWebhook_adoptIdentical(t *testing.T) {
 		Steps: []resource.TestStep{{
 			PreConfig:         env.resetLog,
 			Config:            env.providerBlock(key) + webhookHCL(want),
-			ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(nil), env.expectFake(key, true, want))},
+			ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(nil), env.expectFake(key, want))},
 		}},
 	})
 }
@@ -135,7 +135,7 @@ func TestAccMultiWebhook_drift(t *testing.T) {
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
 					expectBefore{address: testResource, names: []string{"analytics", "crm", "intruder"}},
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"DELETE": 1, "PATCH": 1}), env.expectFake(key, true, two))},
+				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"DELETE": 1, "PATCH": 1}), env.expectFake(key, two))},
 			},
 			{ // Disabled elsewhere: the plan shows enabled going back to true.
 				PreConfig: func() { env.seed(key, false, two); env.resetLog() },
@@ -144,13 +144,13 @@ func TestAccMultiWebhook_drift(t *testing.T) {
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectFake(key, true, two))},
+				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectFake(key, two))},
 			},
 			{ // Everything removed elsewhere.
 				PreConfig:         func() { env.seed(key, true, nil); env.resetLog() },
 				Config:            cfg,
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{expectBefore{address: testResource, names: []string{}}}},
-				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"PUT": 1}), env.expectFake(key, true, two))},
+				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"PUT": 1}), env.expectFake(key, two))},
 			},
 		},
 	})

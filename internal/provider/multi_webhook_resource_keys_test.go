@@ -49,7 +49,7 @@ func TestAccMultiWebhook_keyRotation(t *testing.T) {
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("id"), knownvalue.StringExact(client.Fingerprint(oldKey))),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"POST": 1}), env.expectFake(oldKey, true, two))},
+				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"POST": 1}), env.expectFake(oldKey, two))},
 			},
 			{ // Back to the provider's key for a clean destroy of newKey's number.
 				Config: env.providerBlock(newKey) + webhookHCL(two),

@@ -44,8 +44,8 @@ func expectEnabled(enabled bool) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(testResource, tfjsonpath.New("enabled"), knownvalue.Bool(enabled))
 }
 
-func expectAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, action)}}
+func expectUpdate() resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate)}}
 }
 
 var (
@@ -75,7 +75,7 @@ func TestAccMultiWebhook_lifecycle(t *testing.T) {
 					expectDestinations(two), expectEnabled(true),
 					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("id"), knownvalue.StringExact(client.Fingerprint(key))),
 
-					fakeChecks(env.expectCalls(map[string]int{"POST": 1}), env.expectFake(key, true, two)),
+					fakeChecks(env.expectCalls(map[string]int{"POST": 1}), env.expectFake(key, two)),
 				},
 			},
 			{ // Same configuration: an empty plan and no calls, whatever order GET lists.
@@ -87,29 +87,29 @@ func TestAccMultiWebhook_lifecycle(t *testing.T) {
 			{ // Change a URL: one PATCH.
 				PreConfig:         env.resetLog,
 				Config:            cfg(map[string]dest{"crm": crmMoved, "analytics": analytics}),
-				ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{"crm": crmMoved, "analytics": analytics}), fakeChecks(env.expectCalls(map[string]int{"PATCH": 1}), env.expectFake(key, true, map[string]dest{"crm": crmMoved, "analytics": analytics}))},
+				ConfigPlanChecks:  expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{"crm": crmMoved, "analytics": analytics}), fakeChecks(env.expectCalls(map[string]int{"PATCH": 1}), env.expectFake(key, map[string]dest{"crm": crmMoved, "analytics": analytics}))},
 			},
 			{ // Change headers only: one PATCH.
 				PreConfig:         env.resetLog,
 				Config:            cfg(map[string]dest{"crm": crmNewKey, "analytics": analytics}),
-				ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"PATCH": 1}), env.expectFake(key, true, map[string]dest{"crm": crmNewKey, "analytics": analytics}))},
+				ConfigPlanChecks:  expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"PATCH": 1}), env.expectFake(key, map[string]dest{"crm": crmNewKey, "analytics": analytics}))},
 			},
 			{ // Add one: one PUT.
 				PreConfig:         env.resetLog,
 				Config:            cfg(map[string]dest{"crm": crmNewKey, "analytics": analytics, "audit": audit}),
-				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"PUT": 1}), env.expectFake(key, true, map[string]dest{"crm": crmNewKey, "analytics": analytics, "audit": audit}))},
+				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"PUT": 1}), env.expectFake(key, map[string]dest{"crm": crmNewKey, "analytics": analytics, "audit": audit}))},
 			},
 			{ // Remove one: one DELETE.
 				PreConfig:         env.resetLog,
 				Config:            cfg(map[string]dest{"crm": crmNewKey, "audit": audit}),
-				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"DELETE": 1}), env.expectFake(key, true, map[string]dest{"crm": crmNewKey, "audit": audit}))},
+				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"DELETE": 1}), env.expectFake(key, map[string]dest{"crm": crmNewKey, "audit": audit}))},
 			},
 			{ // Rename: one DELETE, then one PUT.
 				PreConfig:        env.resetLog,
 				Config:           cfg(map[string]dest{"crm": crmNewKey, "audit-archive": audit}),
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectUpdate(),
 				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{"crm": crmNewKey, "audit-archive": audit}), fakeChecks(env.expectCalls(map[string]int{"DELETE": 1, "PUT": 1}),
 					env.expectOrder("DELETE /multi_webhook/audit", "PUT /multi_webhook"))},
 			},
@@ -118,12 +118,12 @@ func TestAccMultiWebhook_lifecycle(t *testing.T) {
 				Config:    cfg(map[string]dest{"crm": crm, "analytics": analytics, "audit": audit}),
 				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"DELETE": 1, "PATCH": 1, "PUT": 1}),
 					env.expectOrder("DELETE /multi_webhook/audit-archive", "PATCH /multi_webhook", "PUT /multi_webhook"),
-					env.expectFake(key, true, map[string]dest{"crm": crm, "analytics": analytics, "audit": audit}))},
+					env.expectFake(key, map[string]dest{"crm": crm, "analytics": analytics, "audit": audit}))},
 			},
 			{ // Remove every destination while staying enabled.
 				PreConfig:         env.resetLog,
 				Config:            cfg(nil),
-				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{}), expectEnabled(true), fakeChecks(env.expectCalls(map[string]int{"DELETE": 3}), env.expectFake(key, true, map[string]dest{}))},
+				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{}), expectEnabled(true), fakeChecks(env.expectCalls(map[string]int{"DELETE": 3}), env.expectFake(key, map[string]dest{}))},
 			},
 			{ // An explicit empty map plans the same as an omitted one.
 				Config:           env.providerBlock(key) + "resource \"d360_multi_webhook\" \"test\" {\n  destinations = {}\n}\n",

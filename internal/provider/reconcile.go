@@ -246,7 +246,7 @@ func (r *reconciler) replan(ctx context.Context, failed operation, cause error) 
 	r.replans++
 	cfg, err := r.api.Get(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%w (and re-reading the number failed: %v)", cause, err)
+		return nil, fmt.Errorf("%w (and re-reading the number failed: %w)", cause, err)
 	}
 	if failed.kind == opEnable && len(failed.dests) > 0 && !cfg.Enabled && client.IsValidation(cause) {
 		// Destinations that survived an earlier disable conflict with the

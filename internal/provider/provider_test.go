@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+)
+
+// TestAccProvider_environment configures the provider from D360_API_KEY and
+// D360_BASE_URL alone, as pipelines do.
+func TestAccProvider_environment(t *testing.T) {
+	env := newAccEnv(t, fakeapi.Options{})
+	key := testKey(t, "env")
+	t.Setenv(EnvAPIKey, key)
+	t.Setenv(EnvBaseURL, env.url)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkDestroyed(key),
+		Steps: []resource.TestStep{{
+			Config:            "provider \"d360\" {}\n" + webhookHCL(map[string]dest{"crm": crm}),
+			ConfigStateChecks: []statecheck.StateCheck{env.expectFake(key, map[string]dest{"crm": crm})},
+		}},
+	})
+}
+
+// TestAccProvider_invalidBaseURLFromEnvironment rejects a bad D360_BASE_URL
+// with the variable named in the message.
+func TestAccProvider_invalidBaseURLFromEnvironment(t *testing.T) {
+	env := newAccEnv(t, fakeapi.Options{})
+	t.Setenv(EnvAPIKey, "k")
+	t.Setenv(EnvBaseURL, "http://waba-v2.360dialog.io")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      "provider \"d360\" {}\n" + webhookHCL(map[string]dest{"crm": crm}),
+			ExpectError: wordsRegexp("Invalid 360dialog Base URL.*from the provider block or D360_BASE_URL.*plain http is accepted only for loopback hosts"),
+		}},
+	})
+	env.expectNoRequests()
+}
+
+func TestSettingOrEnv(t *testing.T) {
+	t.Setenv("D360_TEST_SETTING", "from-env")
+	cases := []struct {
+		name        string
+		value       types.String
+		env         string
+		want        string
+		wantUnknown bool
+	}{
+		{"configured wins", types.StringValue("from-config"), "D360_TEST_SETTING", "from-config", false},
+		{"environment next", types.StringNull(), "D360_TEST_SETTING", "from-env", false},
+		{"fallback last", types.StringNull(), "D360_TEST_UNSET", "fallback", false},
+		{"unknown during plan", types.StringUnknown(), "D360_TEST_SETTING", "", true},
+	}
+	for _, tc := range cases {
+		got, unknown := settingOrEnv(tc.value, tc.env, "fallback")
+		if got != tc.want || unknown != tc.wantUnknown {
+			t.Errorf("%s: got (%q, %t), want (%q, %t)", tc.name, got, unknown, tc.want, tc.wantUnknown)
+		}
+	}
+}
+
+func TestKeyInUse(t *testing.T) {
+	p := &providerData{apiKey: "provider-key"}
+	if key, known := p.keyInUse(types.StringValue("own")); key != "own" || !known {
+		t.Errorf("own key: got %q %t", key, known)
+	}
+	if key, known := p.keyInUse(types.StringNull()); key != "provider-key" || !known {
+		t.Errorf("provider key: got %q %t", key, known)
+	}
+	if _, known := p.keyInUse(types.StringUnknown()); known {
+		t.Error("an unknown own key must be unknown")
+	}
+	if _, known := (&providerData{apiKeyUnknown: true}).keyInUse(types.StringNull()); known {
+		t.Error("an unknown provider key must be unknown when the resource has none")
+	}
+	if _, diags := (&providerData{}).channel(types.StringNull()); !diags.HasError() || diags[0].Summary() != "Missing 360dialog API Key" {
+		t.Errorf("no key anywhere: got %v", diags)
+	}
+}
+
+// TestAccProvider_unknownKeyDuringPlan takes the API key from a value only
+// known after apply, at the resource and at the provider: the plan shows id
+// as unknown and the apply uses the real key.
+func TestAccProvider_unknownKeyDuringPlan(t *testing.T) {
+	env := newAccEnv(t, fakeapi.Options{})
+	key := testKey(t, "late")
+	keySource := "resource \"terraform_data\" \"key\" {\n  input = \"" + key + "\"\n}\n"
+	idUnknown := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(testResource, tfjsonpath.New("id"))}}
+	idKnown := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(testResource, tfjsonpath.New("id"), knownvalue.StringExact(client.Fingerprint(key))),
+		env.expectFake(key, map[string]dest{"crm": crm}),
+	}
+	for _, config := range []string{
+		env.providerBlock("") + keySource + webhookHCL(map[string]dest{"crm": crm}, "api_key = terraform_data.key.output"),
+		keySource + "provider \"d360\" {\n  base_url = \"" + env.url + "\"\n  api_key  = terraform_data.key.output\n}\n" + webhookHCL(map[string]dest{"crm": crm}),
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: env.factories(),
+			ExternalProviders:        map[string]resource.ExternalProvider{"terraform": {Source: "terraform.io/builtin/terraform"}},
+			CheckDestroy:             env.checkDestroyed(key),
+			Steps:                    []resource.TestStep{{Config: config, ConfigPlanChecks: idUnknown, ConfigStateChecks: idKnown}},
+		})
+	}
+}

@@ -1,0 +1,260 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+)
+
+// scriptedChannel is an in-memory number that applies changes at once and
+// records the calls, with optional scripted failures per call.
+type scriptedChannel struct {
+	cfg      client.Config
+	hidden   []client.Destination // survivors of a disable, shown again on enable
+	calls    []string
+	failures map[string]error // by call description, consumed once unless sticky
+	sticky   bool
+}
+
+func (s *scriptedChannel) fail(call string) error {
+	s.calls = append(s.calls, call)
+	if err, ok := s.failures[call]; ok {
+		if !s.sticky {
+			delete(s.failures, call)
+		}
+		return err
+	}
+	return nil
+}
+
+func (s *scriptedChannel) Get(context.Context) (*client.Config, error) {
+	c := s.cfg
+	c.Destinations = slices.Clone(s.cfg.Destinations)
+	return &c, nil
+}
+
+func (s *scriptedChannel) SetEnabled(_ context.Context, enabled bool, dests []client.Destination) error {
+	if err := s.fail("POST " + map[bool]string{true: "on", false: "off"}[enabled] + " " + names(dests)); err != nil {
+		return err
+	}
+	if !enabled {
+		s.hidden, s.cfg = s.cfg.Destinations, client.Config{}
+		return nil
+	}
+	for _, d := range dests {
+		if slices.ContainsFunc(s.hidden, func(h client.Destination) bool { return h.Name == d.Name }) {
+			s.calls[len(s.calls)-1] += " (rejected)"
+			return validationError("Destination with name " + d.Name + " already exists")
+		}
+	}
+	s.cfg = client.Config{Enabled: true, Destinations: append(s.hidden, dests...)}
+	s.hidden = nil
+	return nil
+}
+
+func (s *scriptedChannel) Append(_ context.Context, dests []client.Destination) error {
+	if err := s.fail("PUT " + names(dests)); err != nil {
+		return err
+	}
+	s.cfg.Destinations = append(s.cfg.Destinations, dests...)
+	return nil
+}
+
+func (s *scriptedChannel) Update(_ context.Context, d client.Destination) error {
+	if err := s.fail("PATCH " + d.Name); err != nil {
+		return err
+	}
+	i := slices.IndexFunc(s.cfg.Destinations, func(x client.Destination) bool { return x.Name == d.Name })
+	s.cfg.Destinations[i] = d
+	return nil
+}
+
+func (s *scriptedChannel) Delete(_ context.Context, name string) error {
+	if err := s.fail("DELETE " + name); err != nil {
+		return err
+	}
+	s.cfg.Destinations = slices.DeleteFunc(s.cfg.Destinations, func(x client.Destination) bool { return x.Name == name })
+	return nil
+}
+
+func (s *scriptedChannel) WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error) {
+	cfg, _ := s.Get(ctx)
+	if !done(cfg) {
+		return nil, &client.WaitTimeoutError{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
+	}
+	return cfg, nil
+}
+
+func names(dests []client.Destination) string {
+	out := make([]string, len(dests))
+	for i, d := range dests {
+		out[i] = d.Name
+	}
+	return strings.Join(out, ",")
+}
+
+func validationError(msg string) error {
+	return &client.APIError{Method: "POST", Path: "/multi_webhook", StatusCode: 400, Message: msg, Kind: client.KindValidation, Attempts: 1}
+}
+
+func d(name, url string) client.Destination {
+	return client.Destination{Name: name, URL: url, Headers: map[string]string{}}
+}
+
+func want(enabled bool, dests ...client.Destination) desiredConfig {
+	m := map[string]client.Destination{}
+	for _, x := range dests {
+		m[x.Name] = x
+	}
+	return desiredConfig{Enabled: enabled, Destinations: m}
+}
+
+func TestReconcile(t *testing.T) {
+	cases := []struct {
+		name      string
+		start     client.Config
+		stale     *client.Config // what the state believes, when it differs from start
+		hidden    []client.Destination
+		want      desiredConfig
+		failures  map[string]error
+		wantCalls []string
+		wantErr   string
+	}{
+		{
+			name:      "deletes, then patches, then one append",
+			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("x", "u"), d("b", "old"), d("a", "u")}},
+			want:      want(true, d("a", "u"), d("b", "new"), d("c", "u"), d("aa", "u")),
+			wantCalls: []string{"DELETE x", "PATCH b", "PUT aa,c"},
+		},
+		{
+			name:      "create on a disabled number is one POST with every destination",
+			want:      want(true, d("b", "u"), d("a", "u")),
+			wantCalls: []string{"POST on a,b"},
+		},
+		{
+			name:      "disable leaves destinations alone",
+			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}},
+			want:      want(false, d("z", "u")),
+			wantCalls: []string{"POST off "},
+		},
+		{
+			name:      "destroy removes every destination, then disables",
+			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "u")}},
+			want:      desiredConfig{Purge: true, Destinations: map[string]client.Destination{}},
+			wantCalls: []string{"DELETE a", "DELETE b", "POST off "},
+		},
+		{
+			name:      "survivors of a disable: enable bare, then reconcile what reappears",
+			hidden:    []client.Destination{d("a", "old"), d("gone", "u")},
+			want:      want(true, d("a", "new"), d("b", "u")),
+			wantCalls: []string{"POST on a,b (rejected)", "POST on ", "DELETE gone", "PATCH a", "PUT b"},
+		},
+		{
+			name:      "a delete of a destination already gone is re-planned, not fatal",
+			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("b", "u")}},
+			stale:     &client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "u")}},
+			want:      want(true, d("b", "u"), d("c", "u")),
+			failures:  map[string]error{"DELETE a": &client.APIError{StatusCode: 404, Message: "Destination with name a not found", Kind: client.KindNotFound}},
+			wantCalls: []string{"DELETE a", "PUT c"},
+		},
+		{
+			name:      "an append of a name that appeared meanwhile is re-planned as a patch",
+			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "other")}},
+			stale:     &client.Config{Enabled: true},
+			want:      want(true, d("a", "u")),
+			failures:  map[string]error{"PUT a": validationError("Destination with name a already exists")},
+			wantCalls: []string{"PUT a", "PATCH a"},
+		},
+		{
+			name:      "a rejection that re-planning cannot avoid ends with the API's words",
+			start:     client.Config{Enabled: true},
+			want:      want(true, d("a", "u")),
+			failures:  map[string]error{"PUT a": validationError("You cannot add more than 3 destinations")},
+			wantCalls: []string{"PUT a"},
+			wantErr:   "You cannot add more than 3 destinations",
+		},
+		{
+			name:      "a transient failure after retries is not re-planned",
+			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "old")}},
+			want:      want(true, d("a", "new")),
+			failures:  map[string]error{"PATCH a": &client.APIError{StatusCode: 500, Message: "Operation failed, please retry later or contact support", Kind: client.KindTransient}},
+			wantCalls: []string{"PATCH a"},
+			wantErr:   "Operation failed",
+		},
+		{
+			name:      "nothing to do makes no call",
+			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}},
+			want:      want(true, d("a", "u")),
+			wantCalls: nil,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := &scriptedChannel{cfg: tc.start, hidden: tc.hidden, failures: tc.failures}
+			start := tc.start
+			if tc.stale != nil {
+				start = *tc.stale
+			}
+			final, err := reconcile(context.Background(), ch, &start, tc.want)
+			if !slices.Equal(ch.calls, tc.wantCalls) {
+				t.Errorf("calls = %q, want %q", ch.calls, tc.wantCalls)
+			}
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+			if tc.wantErr == "" && !matches(final, tc.want) {
+				t.Errorf("final config %+v does not match %+v", final, tc.want)
+			}
+		})
+	}
+}
+
+// matches reports whether cfg is what want asks for.
+func matches(cfg *client.Config, want desiredConfig) bool {
+	_, pending := nextOperation(cfg, want, false)
+	return !pending
+}
+
+// TestReconcileReportsWhatSettled checks that a failure mid-way returns the
+// configuration after the changes that did settle.
+func TestReconcileReportsWhatSettled(t *testing.T) {
+	ch := &scriptedChannel{
+		cfg:      client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "old")}},
+		failures: map[string]error{"PATCH b": &client.APIError{StatusCode: 500, Kind: client.KindTransient, Message: "Operation failed"}},
+	}
+	start := ch.cfg
+	final, err := reconcile(context.Background(), ch, &start, want(true, d("b", "new"), d("c", "u")))
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if got := names(final.Destinations); got != "b" {
+		t.Errorf("settled destinations = %q, want just b (a deleted, c never sent)", got)
+	}
+	if b, _ := final.Find("b"); b.URL != "old" {
+		t.Errorf("b = %q, want the old url", b.URL)
+	}
+}
+
+// TestReconcileTimeoutKeepsLastSeen returns the last config seen when a
+// change never shows.
+func TestReconcileTimeoutKeepsLastSeen(t *testing.T) {
+	ch := &neverShows{scriptedChannel{cfg: client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}}}}
+	start := ch.cfg
+	final, err := reconcile(context.Background(), ch, &start, want(true))
+	var timeout *client.WaitTimeoutError
+	if !errors.As(err, &timeout) {
+		t.Fatalf("err = %v, want a WaitTimeoutError", err)
+	}
+	if names(final.Destinations) != "a" {
+		t.Errorf("final = %+v, want the last seen config with a", final)
+	}
+}
+
+// neverShows accepts every change and never applies it.
+type neverShows struct{ scriptedChannel }
+
+func (n *neverShows) Delete(context.Context, string) error { return nil }
