@@ -26,6 +26,7 @@ func skipUnlessAcc(t *testing.T) {
 // instances).
 func TestAccCLI_forEach(t *testing.T) {
 	skipUnlessAcc(t)
+	t.Parallel()
 	env := newAccEnv(t, fakeapi.Options{})
 	teams := []string{"billing", "sales", "support"}
 	keys := map[string]string{}
@@ -114,6 +115,7 @@ func writeTFVars(t *testing.T, dir string, keys map[string]string) {
 // value appears in the log or the CLI's output.
 func TestAccCLI_secretsNotLogged(t *testing.T) {
 	skipUnlessAcc(t)
+	t.Parallel()
 	secrets := map[string]string{
 		"API key":      "sk-" + strings.Repeat("S3CR3T", 4),
 		"header value": "Bearer hv-" + strings.Repeat("T0K3N", 4),

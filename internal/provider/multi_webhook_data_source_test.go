@@ -21,7 +21,7 @@ func TestAccMultiWebhookDataSource(t *testing.T) {
 	key, other := testKey(t, "a"), testKey(t, "b")
 	env.seed(key, true, map[string]dest{"crm": crm, "analytics": analytics})
 	env.seed(other, false, map[string]dest{"hidden": audit})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{

@@ -38,7 +38,7 @@ func TestAccMultiWebhook_disableEnable(t *testing.T) {
 			cfg := func(dests map[string]dest, extra ...string) string {
 				return env.providerBlock(key) + webhookHCL(dests, extra...)
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				CheckDestroy:             env.checkDestroyed(key),
 				Steps: []resource.TestStep{
@@ -83,7 +83,7 @@ func TestAccMultiWebhook_adoptExisting(t *testing.T) {
 	key := testKey(t, "a")
 	env.seed(key, true, map[string]dest{"crm": crmMoved, "legacy": {url: "https://legacy.example.com/hook"}, "audit": audit})
 	want := map[string]dest{"crm": crm, "audit": audit, "analytics": analytics}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{{
@@ -103,7 +103,7 @@ func TestAccMultiWebhook_adoptIdentical(t *testing.T) {
 	key := testKey(t, "a")
 	want := map[string]dest{"crm": crm, "analytics": analytics}
 	env.seed(key, true, want)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			PreConfig:         env.resetLog,
@@ -120,7 +120,7 @@ func TestAccMultiWebhook_drift(t *testing.T) {
 	key := testKey(t, "a")
 	two := map[string]dest{"crm": crm, "analytics": analytics}
 	cfg := env.providerBlock(key) + webhookHCL(two)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{
@@ -164,7 +164,7 @@ func TestAccMultiWebhook_import(t *testing.T) {
 	key := testKey(t, "a")
 	two := map[string]dest{"crm": crm, "analytics": analytics}
 	cfg := env.providerBlock(key) + webhookHCL(two)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg},
@@ -197,7 +197,7 @@ func TestAccMultiWebhook_importGenerateConfig(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	key := testKey(t, "a")
 	env.seed(key, true, map[string]dest{"analytics": analytics, "crm": {url: crm.url}})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			ResourceName:           testResource,

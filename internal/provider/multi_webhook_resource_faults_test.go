@@ -26,7 +26,7 @@ func TestAccMultiWebhook_faults(t *testing.T) {
 	key := testKey(t, "a")
 	three := map[string]dest{"crm": crm, "analytics": analytics, "audit": audit}
 	changed := map[string]dest{"crm": crmMoved, "archive": audit}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{
@@ -75,7 +75,7 @@ func TestAccMultiWebhook_neverSettles(t *testing.T) {
 	key := testKey(t, "a")
 	two := map[string]dest{"crm": crm, "analytics": analytics}
 	var started time.Time
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{
@@ -137,7 +137,7 @@ func TestAccMultiWebhook_partialFailure(t *testing.T) {
 	key := testKey(t, "a")
 	before := map[string]dest{"crm": crm, "analytics": analytics}
 	after := map[string]dest{"crm": crmMoved, "audit": audit}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{
@@ -171,7 +171,7 @@ func TestAccMultiWebhook_partialFailure(t *testing.T) {
 // own words.
 func TestAccMultiWebhook_apiErrorVerbatim(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{AcceptedKeys: []string{"the-only-valid-key"}})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.providerBlock(testKey(t, "unknown")) + webhookHCL(map[string]dest{"crm": crm}),

@@ -22,7 +22,7 @@ func TestAccMultiWebhook_keyRotation(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	oldKey, newKey := testKey(t, "old"), testKey(t, "new")
 	two := map[string]dest{"crm": crm, "analytics": analytics}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(newKey),
 		Steps: []resource.TestStep{

@@ -64,7 +64,7 @@ func TestAccMultiWebhook_lifecycle(t *testing.T) {
 	cfg := func(dests map[string]dest) string { return env.providerBlock(key) + webhookHCL(dests) }
 	two := map[string]dest{"crm": crm, "analytics": analytics}
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{
@@ -158,7 +158,7 @@ func TestAccMultiWebhook_emptyHeadersDoNotFlap(t *testing.T) {
   }
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{Config: withEmpty, ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{"crm": {url: crm.url}})}},

@@ -53,7 +53,7 @@ func TestAccMultiWebhook_validation(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newAccEnv(t, fakeapi.Options{})
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					Config:      env.providerBlock(testKey(t, "a")) + "resource \"d360_multi_webhook\" \"test\" {\n  " + tc.hcl + "\n}\n",
@@ -84,6 +84,7 @@ func wordsRegexp(pattern string) *regexp.Regexp {
 // TestAccProvider_baseURLValidation refuses plain http to anything but a
 // loopback host, before any request.
 func TestAccProvider_baseURLValidation(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t, fakeapi.Options{})
 	for _, tc := range []struct{ url, error string }{
 		{"http://api.example.com", `Invalid 360dialog Base URL.*plain http is accepted only for loopback hosts`},

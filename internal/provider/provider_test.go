@@ -92,6 +92,7 @@ func TestKeyInUse(t *testing.T) {
 // known after apply, at the resource and at the provider: the plan shows id
 // as unknown and the apply uses the real key.
 func TestAccProvider_unknownKeyDuringPlan(t *testing.T) {
+	t.Parallel()
 	env := newAccEnv(t, fakeapi.Options{})
 	key := testKey(t, "late")
 	keySource := "resource \"terraform_data\" \"key\" {\n  input = \"" + key + "\"\n}\n"
