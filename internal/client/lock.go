@@ -7,8 +7,10 @@ import (
 )
 
 // locks is the process-wide registry of per-number locks, keyed by
-// fingerprint, so that two Clients (for example two provider instances with
-// aliases) still never have two changes in flight for one number. Each lock
+// fingerprint, so that every Client in the process shares them. Terraform
+// starts one provider process per provider configuration, so this
+// serialises the resources of one configuration; aliases run in processes
+// of their own and do not share these locks. Each lock
 // is a channel with room for one token: sending takes the lock, receiving
 // releases it, and a send can wait in a select beside ctx.Done(), which a
 // sync.Mutex cannot. Entries are never removed: one tiny channel per API key

@@ -76,16 +76,29 @@ func (r *multiWebhookResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Default:  booldefault.StaticBool(true),
 			},
 			"destinations": destinationsSchema(),
-			"timeouts":     timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts":     timeoutsSchema(ctx),
 		},
 	}
+}
+
+// timeoutsSchema is the timeouts attribute with a description of what the
+// limits bound.
+func timeoutsSchema(ctx context.Context) schema.Attribute {
+	attr := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true})
+	nested, ok := attr.(schema.SingleNestedAttribute)
+	if !ok {
+		return attr
+	}
+	nested.MarkdownDescription = "How long create, update and delete may take in all, including waiting for each " +
+		"change to become visible at 360dialog and retries of transient failures. Each defaults to `5m`."
+	return nested
 }
 
 // destinationsSchema describes the map of destinations keyed by name.
 func destinationsSchema() schema.MapNestedAttribute {
 	return schema.MapNestedAttribute{
 		MarkdownDescription: "Destinations keyed by name (360dialog's case-sensitive unique ID). At most 3. " +
-			"Names must be non-empty, without control characters or `/`. Defaults to none.",
+			"Names must be non-empty, without control characters or `/`, and not `.` or `..`. Defaults to none.",
 		Optional:   true,
 		Computed:   true,
 		Default:    mapdefault.StaticValue(emptyDestinations()),
@@ -100,7 +113,8 @@ func destinationsSchema() schema.MapNestedAttribute {
 				},
 				"headers": schema.MapAttribute{
 					MarkdownDescription: "HTTP headers sent with every notification, such as `Authorization`. " +
-						"Sensitive. Names are HTTP tokens without `_`; values may not contain line breaks.",
+						"Sensitive. Names are HTTP tokens without `_`, unique ignoring case; values may not contain " +
+						"carriage returns, line feeds or NUL characters.",
 					ElementType: types.StringType,
 					Optional:    true,
 					Computed:    true,
@@ -369,6 +383,11 @@ func describeAPIError(ch *client.Channel, doing string, err error, timeout time.
 	if errors.As(err, &waitErr) {
 		return fmt.Sprintf("While %s of the number with id %s: %s. The timeout is %s; raise it with the "+
 			"timeouts attribute if 360dialog is slow today.", doing, ch.ID(), err, timeout)
+	}
+	if client.IsAuth(err) {
+		return fmt.Sprintf("While %s of the number with id %s: %s. 360dialog rejected the API key. If it was "+
+			"rotated and the old key revoked: a resource's own api_key is read from state during refresh, so "+
+			"set the new key and run `terraform apply -refresh=false` once.", doing, ch.ID(), err)
 	}
 	return fmt.Sprintf("While %s of the number with id %s: %s", doing, ch.ID(), err)
 }

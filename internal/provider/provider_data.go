@@ -22,7 +22,8 @@ type providerData struct {
 
 // missingKeyDetail tells the user every place an API key can come from.
 const missingKeyDetail = "No 360dialog API key is set for this phone number. Set api_key on the resource or data " +
-	"source, api_key in the provider block, or the " + EnvAPIKey + " environment variable."
+	"source, api_key in the provider block, or the " + EnvAPIKey + " environment variable. (A resource just " +
+	"imported has no api_key in state until the next apply records it; until then the provider's key is used.)"
 
 // providerDataFrom converts ProviderData, which is nil during validation.
 func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
