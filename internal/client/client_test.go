@@ -44,7 +44,7 @@ func TestNewDefaults(t *testing.T) {
 	if c.retry != wantRetry {
 		t.Errorf("retry policy %+v, want %+v", c.retry, wantRetry)
 	}
-	wantPoll := PollPolicy{Initial: 100 * time.Millisecond, Factor: 1.5, Max: 2 * time.Second, Jitter: 0.1}
+	wantPoll := PollPolicy{Initial: 500 * time.Millisecond, Factor: 1.32, Max: 5 * time.Second, Jitter: 0.1}
 	if c.poll != wantPoll {
 		t.Errorf("poll policy %+v, want %+v", c.poll, wantPoll)
 	}
@@ -64,7 +64,7 @@ func TestNewKeepsExplicitPolicies(t *testing.T) {
 	if c.retry.MaxAttempts != 1 || c.retry.WaitMin != 250*time.Millisecond {
 		t.Errorf("retry policy %+v: explicit MaxAttempts lost or defaults not filled", c.retry)
 	}
-	if c.poll.Factor != 3 || c.poll.Initial != 100*time.Millisecond {
+	if c.poll.Factor != 3 || c.poll.Initial != 500*time.Millisecond {
 		t.Errorf("poll policy %+v: explicit Factor lost or defaults not filled", c.poll)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"time"
 )
@@ -53,19 +52,23 @@ func roundWait(d time.Duration) time.Duration {
 }
 
 // WaitFor polls GET until done(cfg) is true and returns that cfg. Poll schedule
-// per PollPolicy; bounded by ctx; transient GET errors are retried by the
-// retry layer and, if still failing, polling continues until ctx ends. On
-// ctx end it returns a *WaitTimeoutError carrying what was waited for (the
-// desc argument), how long it waited, and the last config seen. A
+// per PollPolicy, adapted to how long the Client's recent changes took to
+// settle (see schedule.go); bounded by ctx; transient GET errors are retried
+// by the retry layer and, if still failing, polling continues until ctx
+// ends. On ctx end it returns a *WaitTimeoutError carrying what was waited
+// for (the desc argument), how long it waited, and the last config seen. A
 // non-transient GET error (auth, validation...) ends the wait at once.
 func (ch *Channel) WaitFor(ctx context.Context, desc string, done func(*Config) bool) (*Config, error) {
-	w := &waiter{ch: ch, desc: desc, start: time.Now()}
+	w := &waiter{ch: ch, desc: desc, start: time.Now(), sched: newSchedule(ch.client.poll, ch.client.settled)}
 	for {
 		// The first GET waits too: an accepted change is never visible at once.
-		if err := sleep(ctx, pollDelay(ch.client.poll, w.polls, rand.Float64())); err != nil {
+		if err := sleep(ctx, w.sched.next(time.Since(w.start), rand.Float64())); err != nil {
 			return nil, w.timeout(err)
 		}
 		if cfg, finished, err := w.poll(ctx, done); finished {
+			if err == nil {
+				ch.client.settled.learn(w.learnt)
+			}
 			return cfg, err
 		}
 	}
@@ -76,19 +79,27 @@ type waiter struct {
 	ch      *Channel
 	desc    string
 	start   time.Time
+	sched   *schedule
 	polls   int
 	last    *Config
 	lastErr error
+	learnt  bracket // lo: when the last poll that missed was sent; hi: when the one that hit was answered
 }
 
 // poll makes one GET and says whether the wait is finished, and how.
 func (w *waiter) poll(ctx context.Context, done func(*Config) bool) (*Config, bool, error) {
+	sent := time.Since(w.start)
 	cfg, err := w.ch.Get(ctx)
 	w.polls++
 	if err == nil {
 		w.last, w.lastErr = cfg, nil
 		ok := done(cfg)
 		w.log(ctx, "satisfied", ok)
+		if ok {
+			w.learnt.hi = time.Since(w.start)
+		} else {
+			w.learnt.lo = sent
+		}
 		return cfg, ok, nil
 	}
 	w.log(ctx, "error", redact(err.Error(), []string{w.ch.key}))
@@ -123,17 +134,6 @@ func (w *waiter) timeout(cause error) *WaitTimeoutError {
 		Cause:   cause,
 		LastErr: w.lastErr,
 	}
-}
-
-// pollDelay is the wait before poll number n (from 0): Initial grown by
-// Factor per poll, then moved by ±Jitter (rnd in [0, 1) picks where), and
-// never above Max. Short first waits catch fast changes; growth keeps a slow
-// change from costing many requests.
-func pollDelay(p PollPolicy, n int, rnd float64) time.Duration {
-	base := float64(p.Initial) * math.Pow(p.Factor, float64(n))
-	base = math.Min(base, float64(p.Max))
-	d := base * (1 + p.Jitter*(2*rnd-1))
-	return time.Duration(math.Min(d, float64(p.Max)))
 }
 
 // sleep waits for d or until ctx ends, whichever comes first.

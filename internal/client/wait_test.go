@@ -8,40 +8,6 @@ import (
 	"time"
 )
 
-func TestPollDelaySchedule(t *testing.T) {
-	p := PollPolicy{Initial: 100 * time.Millisecond, Factor: 1.5, Max: 2 * time.Second, Jitter: 0.1}
-	// rnd 0.5 is the middle of the jitter range: no jitter.
-	wantMS := []float64{100, 150, 225, 337.5, 506.25, 759.375, 1139.0625, 1708.59375, 2000, 2000}
-	for n, ms := range wantMS {
-		w := time.Duration(ms * float64(time.Millisecond))
-		if got := pollDelay(p, n, 0.5); got != w {
-			t.Errorf("poll %d: %s, want %s", n, got, w)
-		}
-	}
-	jittered := []struct {
-		n    int
-		rnd  float64
-		want time.Duration
-	}{
-		{0, 0, 90 * time.Millisecond},    // -10%
-		{0, 1, 110 * time.Millisecond},   // +10% (rnd approaches 1)
-		{1, 0, 135 * time.Millisecond},   // 150ms -10%
-		{20, 0, 1800 * time.Millisecond}, // at the cap, jitter still spreads callers
-		{20, 1, 2 * time.Second},         // but never above Max
-		{100000, 1, 2 * time.Second},     // no overflow
-		{100000, 0, 1800 * time.Millisecond},
-	}
-	for _, tc := range jittered {
-		if got := pollDelay(p, tc.n, tc.rnd); got != tc.want {
-			t.Errorf("poll %d rnd %g: %s, want %s", tc.n, tc.rnd, got, tc.want)
-		}
-	}
-	flat := PollPolicy{Initial: 50 * time.Millisecond, Factor: 1, Max: time.Second, Jitter: 0.2}
-	if got := pollDelay(flat, 30, 0.5); got != 50*time.Millisecond {
-		t.Errorf("factor 1 grew the delay to %s", got)
-	}
-}
-
 // hasCRM is the predicate of most wait tests.
 func hasCRM(cfg *Config) bool {
 	_, ok := cfg.Find("crm")
