@@ -1,0 +1,44 @@
+// Command benchreport renders BENCHMARKS.md from the result files that the
+// benchmarks of internal/bench leave in a directory (make bench):
+//
+//	benchreport -results DIR -cli terraform -out BENCHMARKS.md
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/bench"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses the flags, loads the results and writes the report.
+func run() error {
+	results := flag.String("results", "", "directory of the benchmarks' result files (required)")
+	cli := flag.String("cli", "terraform", "the CLI the benchmarks ran, for its version")
+	out := flag.String("out", "BENCHMARKS.md", "file to write")
+	flag.Parse()
+	if *results == "" {
+		return fmt.Errorf("-results is required")
+	}
+	r, err := bench.LoadResults(*results)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := bench.Render(f, r, bench.DescribeMachine(*cli)); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,97 @@
+package bench
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/clitest"
+)
+
+// Dest is one declared destination.
+type Dest struct {
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers"`
+}
+
+// Number is one declared phone number: the for_each key of its resource
+// instance, its own API key and what it should have.
+type Number struct {
+	Name         string          `json:"name"`
+	Key          string          `json:"-"`
+	Enabled      bool            `json:"enabled"`
+	Destinations map[string]Dest `json:"destinations"`
+}
+
+// Clone returns a deep copy of n.
+func (n Number) Clone() Number {
+	c := n
+	c.Destinations = make(map[string]Dest, len(n.Destinations))
+	for name, d := range n.Destinations {
+		c.Destinations[name] = Dest{URL: d.URL, Headers: maps.Clone(d.Headers)}
+	}
+	return c
+}
+
+// ForEachConfig renders a configuration managing every number with one
+// for_each resource, each instance with its own api_key, the way a team
+// manages many phone numbers.
+func ForEachConfig(baseURL string, numbers []Number) string {
+	var b strings.Builder
+	b.WriteString(clitest.RequiredProviders)
+	fmt.Fprintf(&b, "\nprovider \"d360\" {\n  base_url = %q\n}\n\n", baseURL)
+	writeLocals(&b, numbers, true)
+	b.WriteString(`
+resource "d360_multi_webhook" "n" {
+  for_each     = local.numbers
+  api_key      = each.value.key
+  enabled      = each.value.enabled
+  destinations = each.value.destinations
+}
+`)
+	return b.String()
+}
+
+// TerraformDataConfig renders the same locals with one terraform_data
+// instance per number: the baseline of the scale measure, evaluated by the
+// same CLI with no provider to start and no API to call.
+func TerraformDataConfig(numbers []Number) string {
+	var b strings.Builder
+	writeLocals(&b, numbers, false)
+	b.WriteString(`
+resource "terraform_data" "n" {
+  for_each = local.numbers
+  input    = each.value
+}
+`)
+	return b.String()
+}
+
+// writeLocals renders local.numbers. Every destination spells out its
+// headers, so all elements of a destinations map have one type.
+func writeLocals(b *strings.Builder, numbers []Number, withKeys bool) {
+	b.WriteString("locals {\n  numbers = {\n")
+	for _, n := range numbers {
+		fmt.Fprintf(b, "    %q = {\n", n.Name)
+		if withKeys {
+			fmt.Fprintf(b, "      key     = %q\n", n.Key)
+		}
+		fmt.Fprintf(b, "      enabled = %t\n      destinations = {\n", n.Enabled)
+		for _, name := range slices.Sorted(maps.Keys(n.Destinations)) {
+			d := n.Destinations[name]
+			fmt.Fprintf(b, "        %q = { url = %q, headers = %s }\n", name, d.URL, hclStringMap(d.Headers))
+		}
+		b.WriteString("      }\n    }\n")
+	}
+	b.WriteString("  }\n}\n")
+}
+
+// hclStringMap renders a map of strings as an HCL object literal.
+func hclStringMap(m map[string]string) string {
+	parts := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%q = %q", k, m[k]))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}

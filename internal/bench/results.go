@@ -1,0 +1,150 @@
+package bench
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// EnvResults names the directory where benchmarks leave their results for
+// cmd/benchreport; when unset, results only go to the benchmark output.
+const EnvResults = "D360_BENCH_RESULTS"
+
+// CallsResult is one scenario of the calls-per-diff measure.
+type CallsResult struct {
+	Scenario string         `json:"scenario"`
+	Command  string         `json:"command"`  // the measured CLI command
+	Minimum  map[string]int `json:"minimum"`  // the fewest mutating calls per method
+	Accepted map[string]int `json:"accepted"` // accepted mutating calls per method
+	Rejected map[string]int `json:"rejected"` // mutating calls the fake refused
+	// GETsBefore, Polls and ReReads split the GETs: see Traffic.
+	GETsBefore int           `json:"gets_before"`
+	Polls      int           `json:"polls"`
+	ReReads    int           `json:"re_reads"`
+	Settle     time.Duration `json:"settle"`
+	Note       string        `json:"note,omitempty"`
+}
+
+// WaitSample is one change waited for.
+type WaitSample struct {
+	// Wait runs from the arrival of the accepted mutating request at the
+	// fake to the end of the answer to the GET that showed it settled.
+	Wait time.Duration `json:"wait"`
+	// Tail runs from that arrival to the exit of the CLI (zero when the
+	// change was not made through the CLI).
+	Tail time.Duration `json:"tail"`
+	// Wall is the whole command, CLI start-up and plan included.
+	Wall time.Duration `json:"wall"`
+	GETs int           `json:"gets"` // GETs after the mutating request
+	// Warm marks a change that started after another change in the same
+	// provider process had been seen settled, so its schedule could learn.
+	Warm bool `json:"warm"`
+}
+
+// WaitResult is the samples of one waiting case.
+type WaitResult struct {
+	Kind    string        `json:"kind"` // WaitCLI, WaitCLIMany or WaitClient
+	Settle  time.Duration `json:"settle"`
+	Samples []WaitSample  `json:"samples"`
+}
+
+// Kinds of WaitResult.
+const (
+	WaitCLI     = "cli-one-change"
+	WaitCLIMany = "cli-many-numbers"
+	WaitClient  = "client-sweep"
+)
+
+// ScaleResult is one size of the scale measure; times are per repetition.
+type ScaleResult struct {
+	Numbers      int             `json:"numbers"`
+	Parallelism  int             `json:"parallelism"`
+	Settle       time.Duration   `json:"settle"`
+	SettleJitter time.Duration   `json:"settle_jitter"`
+	PlansPerRun  int             `json:"plans_per_run"` // each plan time is the median of this many
+	PlanD360     []time.Duration `json:"plan_d360"`
+	PlanData     []time.Duration `json:"plan_data"`
+	ApplyD360    []time.Duration `json:"apply_d360"`
+	ApplyData    []time.Duration `json:"apply_data"`
+	PeakRSSKiB   []int64         `json:"peak_rss_kib"` // per repetition, the largest provider process
+	// PlanCPU and ApplyCPU are the CPU time (user and system) of the
+	// provider processes of one plan and one apply.
+	PlanCPU  []time.Duration `json:"plan_cpu"`
+	ApplyCPU []time.Duration `json:"apply_cpu"`
+	// PlanD360QuietSDK and PlanCPUQuietSDK repeat the d360 plan with the
+	// SDK's own logs turned off (an experiment, see quietSDKEnv).
+	PlanD360QuietSDK []time.Duration `json:"plan_d360_quiet_sdk"`
+	PlanCPUQuietSDK  []time.Duration `json:"plan_cpu_quiet_sdk"`
+	Launches         int             `json:"launches"` // provider processes measured
+}
+
+// RateLimitResult is the rate-limited apply.
+type RateLimitResult struct {
+	Numbers      int             `json:"numbers"`
+	Limit        int             `json:"limit"`
+	Window       time.Duration   `json:"window"`
+	Settle       time.Duration   `json:"settle"`
+	SettleJitter time.Duration   `json:"settle_jitter"`
+	Apply        []time.Duration `json:"apply"`
+	Failures     int             `json:"failures"`     // applies that exited with an error
+	Mismatches   int             `json:"mismatches"`   // numbers not as declared afterwards
+	PlanChanges  int             `json:"plan_changes"` // plans after apply that were not empty
+	Status429    int             `json:"status_429"`
+	Requests     int             `json:"requests"`
+}
+
+// Save writes v as name.json in the results directory, if there is one.
+func Save(name string, v any) error {
+	dir := os.Getenv(EnvResults)
+	if dir == "" {
+		return nil
+	}
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, name+".json"), data, 0o600)
+}
+
+// Results is everything found in a results directory.
+type Results struct {
+	Calls     []CallsResult
+	Waits     []WaitResult
+	Scale     []ScaleResult
+	RateLimit []RateLimitResult
+}
+
+// LoadResults reads the result files of dir.
+func LoadResults(dir string) (Results, error) {
+	var r Results
+	err := errors.Join(
+		loadAll(dir, "calls-", &r.Calls),
+		loadAll(dir, "wait-", &r.Waits),
+		loadAll(dir, "scale-", &r.Scale),
+		loadAll(dir, "ratelimit-", &r.RateLimit),
+	)
+	return r, err
+}
+
+// loadAll appends every file named prefix*.json, in name order, to out.
+func loadAll[T any](dir, prefix string, out *[]T) error {
+	files, err := filepath.Glob(filepath.Join(dir, prefix+"*.json"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		*out = append(*out, v)
+	}
+	return nil
+}
