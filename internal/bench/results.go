@@ -74,11 +74,12 @@ type ScaleResult struct {
 	// provider processes of one plan and one apply.
 	PlanCPU  []time.Duration `json:"plan_cpu"`
 	ApplyCPU []time.Duration `json:"apply_cpu"`
-	// PlanD360QuietSDK and PlanCPUQuietSDK repeat the d360 plan with the
-	// SDK's own logs turned off (an experiment, see quietSDKEnv).
-	PlanD360QuietSDK []time.Duration `json:"plan_d360_quiet_sdk"`
-	PlanCPUQuietSDK  []time.Duration `json:"plan_cpu_quiet_sdk"`
-	Launches         int             `json:"launches"` // provider processes measured
+	// PlanD360SDKLogsOn and PlanCPUSDKLogsOn repeat the d360 plan with the
+	// SDK's own logs left on, as before the provider quieted them (see
+	// sdkLogsOnEnv).
+	PlanD360SDKLogsOn []time.Duration `json:"plan_d360_sdk_logs_on"`
+	PlanCPUSDKLogsOn  []time.Duration `json:"plan_cpu_sdk_logs_on"`
+	Launches          int             `json:"launches"` // provider processes measured
 }
 
 // RateLimitResult is the rate-limited apply.
