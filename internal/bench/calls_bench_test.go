@@ -68,6 +68,8 @@ func callScenarios() []callScenario {
 			minimum: map[string]int{"POST": 1}, opts: fakeapi.Options{ClearOnDisable: true}},
 		{name: "toggle on, destinations survived the disable", setup: []Number{two, disabled(two)}, measured: two,
 			minimum: map[string]int{"POST": 1}, note: survivorsNote},
+		{name: "toggle on again, destinations survived (second cycle)", setup: []Number{two, disabled(two), two, disabled(two)},
+			measured: two, minimum: map[string]int{"POST": 1}},
 		{name: "no-op apply", setup: []Number{two}, measured: two, minimum: map[string]int{}},
 		{name: "refresh (plan -refresh-only)", setup: []Number{two}, measured: two, refresh: true, minimum: map[string]int{}},
 	}
@@ -79,8 +81,8 @@ const survivorsNote = "design.md leaves open whether destinations survive a disa
 	"either way. It first sends the one POST that suffices when they do not; when they do, 360dialog refuses it " +
 	"(\"already exists\"), the provider re-reads the number and enables it bare: 1 refused POST, 1 GET, 1 POST " +
 	"(and a PATCH or DELETE if the survivors differ from the plan). Enabling bare first would cost an extra PUT in " +
-	"the other case. Reaching the minimum in both would take knowing which way 360dialog behaves, for example by " +
-	"remembering, in the resource's private state, what the last enable showed (a provider change; not done)."
+	"the other case. The first enable cannot know which way 360dialog behaves; the provider remembers what it " +
+	"showed in the resource's private state, so every later enable of the number makes the minimum (the next row)."
 
 // BenchmarkCallsPerDiff counts the API calls of each kind of diff, through
 // the CLI, against the fewest that design.md allows.

@@ -145,15 +145,21 @@ func fakeChecks(checks ...fakeCheck) fakeCheck {
 	}
 }
 
-// expectCalls checks the exact number of mutating calls that got an answer
-// of 2xx since the last resetLog (failed attempts under fault injection are
-// not changes). Methods not listed must not have been called successfully.
+// expectCalls checks the exact number of mutating calls the fake answered
+// since the last resetLog, whatever the answer: a refused call is a call.
+// Methods not listed must not have been called.
 func (e *accEnv) expectCalls(want map[string]int) fakeCheck {
-	return func() error { return e.checkCalls(want) }
+	return func() error { return e.checkCalls(want, false) }
 }
 
-func (e *accEnv) checkCalls(want map[string]int) error {
-	got := e.successfulMutations()
+// expectAcceptedCalls is expectCalls counting only 2xx answers, for tests
+// that inject failures: a failed attempt there is not a change.
+func (e *accEnv) expectAcceptedCalls(want map[string]int) fakeCheck {
+	return func() error { return e.checkCalls(want, true) }
+}
+
+func (e *accEnv) checkCalls(want map[string]int, acceptedOnly bool) error {
+	got := e.mutations(acceptedOnly)
 	for _, m := range mutatingMethods {
 		if got[m] != want[m] {
 			return fmt.Errorf("mutating calls: got %s, want %s", formatCounts(got), formatCounts(want))
@@ -162,11 +168,12 @@ func (e *accEnv) checkCalls(want map[string]int) error {
 	return nil
 }
 
-// successfulMutations counts accepted mutating calls per method.
-func (e *accEnv) successfulMutations() map[string]int {
+// mutations counts mutating calls per method, all or only the accepted.
+func (e *accEnv) mutations(acceptedOnly bool) map[string]int {
 	counts := map[string]int{}
 	for _, r := range e.fake.Requests() {
-		if r.Method != http.MethodGet && r.Status >= 200 && r.Status < 300 {
+		accepted := r.Status >= 200 && r.Status < 300
+		if r.Method != http.MethodGet && (accepted || !acceptedOnly) {
 			counts[r.Method]++
 		}
 	}

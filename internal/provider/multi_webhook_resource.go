@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -169,7 +170,7 @@ func (r *multiWebhookResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, applyRequest{plan: plan, timeout: timeout, action: "Creating"}, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, applyRequest{plan: plan, timeout: timeout, action: "Creating", private: resp.Private}, &resp.State, &resp.Diagnostics)
 }
 
 func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -185,7 +186,8 @@ func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.State.Raw = req.State.Raw
 		return
 	}
-	r.apply(ctx, applyRequest{plan: plan, prior: &prior, timeout: timeout, action: "Updating"}, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, applyRequest{plan: plan, prior: &prior, timeout: timeout, action: "Updating", private: resp.Private},
+		&resp.State, &resp.Diagnostics)
 }
 
 // applyRequest is what Create and Update have in common.
@@ -193,7 +195,39 @@ type applyRequest struct {
 	plan    resourceModel
 	prior   *resourceModel // nil on create
 	timeout time.Duration
-	action  string // "Creating" or "Updating", for diagnostics
+	action  string       // "Creating" or "Updating", for diagnostics
+	private privateState // the resource's private state: what was learnt of 360dialog
+}
+
+// privateState is the part of the framework's private state data used here.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// habitsKey names the learnt apiHabits in the private state.
+const habitsKey = "api_habits"
+
+// loadHabits reads what earlier applies learnt; nothing learnt is the zero value.
+func loadHabits(ctx context.Context, private privateState) (apiHabits, diag.Diagnostics) {
+	var habits apiHabits
+	raw, diags := private.GetKey(ctx, habitsKey)
+	if len(raw) > 0 && json.Unmarshal(raw, &habits) != nil {
+		// A value this version cannot read is only a lost optimisation.
+		habits = apiHabits{}
+	}
+	return habits, diags
+}
+
+// saveHabits records what this apply learnt.
+func saveHabits(ctx context.Context, private privateState, habits apiHabits) diag.Diagnostics {
+	raw, err := json.Marshal(habits)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Error Saving Private State", err.Error())
+		return diags
+	}
+	return private.SetKey(ctx, habitsKey, raw)
 }
 
 // apply reconciles the number to the plan. On failure the state records
@@ -225,7 +259,10 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, stat
 		diags.AddError("Error "+req.action+" Multi Webhook", describeAPIError(ch, "reading the current configuration", err, req.timeout))
 		return
 	}
-	final, err := reconcile(ctx, ch, observed, want)
+	habits, d := loadHabits(ctx, req.private)
+	diags.Append(d...)
+	final, err := reconcile(ctx, ch, observed, want, &habits)
+	diags.Append(saveHabits(ctx, req.private, habits)...)
 	result := req.plan
 	result.ID = types.StringValue(ch.ID())
 	if err != nil {
@@ -315,7 +352,8 @@ func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRe
 	defer unlock()
 	observed, err := ch.Get(ctx)
 	if err == nil {
-		observed, err = reconcile(ctx, ch, observed, desiredConfig{Purge: true, Destinations: map[string]client.Destination{}})
+		// Destroy never enables, so nothing can be learnt or used here.
+		observed, err = reconcile(ctx, ch, observed, desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, &apiHabits{})
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error Deleting Multi Webhook", describeAPIError(ch, "removing the configuration", err, timeout))

@@ -21,13 +21,13 @@ func TestAccMultiWebhook_disableEnable(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		clear bool
-		// reenable is the accepted calls to enable again with a changed url:
-		// one POST when destinations were cleared; when they survived, the
-		// POST carrying them is refused ("already exists"), a bare POST
-		// enables, and one PATCH fixes the changed url.
+		// reenable is the calls to enable again with a changed url: one POST
+		// when destinations were cleared; when they survived, the POST
+		// carrying them is refused ("already exists"), a bare POST enables,
+		// and one PATCH fixes the changed url. The provider learns from it.
 		reenable map[string]int
 	}{
-		{name: "destinations survive", clear: false, reenable: map[string]int{"POST": 1, "PATCH": 1}},
+		{name: "destinations survive", clear: false, reenable: map[string]int{"POST": 2, "PATCH": 1}},
 		{name: "destinations cleared", clear: true, reenable: map[string]int{"POST": 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,6 +58,13 @@ func TestAccMultiWebhook_disableEnable(t *testing.T) {
 						PreConfig:         env.resetLog,
 						Config:            cfg(moved),
 						ConfigStateChecks: []statecheck.StateCheck{expectEnabled(true), expectDestinations(moved), fakeChecks(env.expectCalls(tc.reenable), env.expectFake(key, moved))},
+					},
+					{PreConfig: env.resetLog, Config: cfg(moved, "enabled = false"),
+						ConfigStateChecks: []statecheck.StateCheck{env.expectCalls(map[string]int{"POST": 1})}},
+					{ // A second cycle uses what the first taught: one POST either way.
+						PreConfig:         env.resetLog,
+						Config:            cfg(moved),
+						ConfigStateChecks: []statecheck.StateCheck{expectEnabled(true), fakeChecks(env.expectCalls(map[string]int{"POST": 1}), env.expectFake(key, moved))},
 					},
 				},
 			})

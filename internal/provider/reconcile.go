@@ -25,6 +25,16 @@ type channelAPI interface {
 
 var _ channelAPI = (*client.Channel)(nil)
 
+// apiHabits is what the provider has learnt of how 360dialog treats one
+// number; the resource keeps it in its private state for later applies.
+type apiHabits struct {
+	// KeepsDestinationsOnDisable is set once an enable carrying
+	// destinations was refused because destinations had survived a
+	// disable. Later enables then go bare first: one POST, plus only the
+	// changes the survivors need, instead of a refused POST, a GET and a POST.
+	KeepsDestinationsOnDisable bool `json:"keeps_destinations_on_disable,omitempty"`
+}
+
 // desiredConfig is what an apply must leave on a number.
 type desiredConfig struct {
 	Enabled      bool
@@ -186,14 +196,16 @@ const maxOperations = 16
 type reconciler struct {
 	api        channelAPI
 	want       desiredConfig
+	habits     *apiHabits
 	bareEnable bool
 	replans    int
 }
 
 // reconcile moves the number from observed to want and returns the last
 // configuration seen, which is what actually settled even when it fails.
-func reconcile(ctx context.Context, api channelAPI, observed *client.Config, want desiredConfig) (*client.Config, error) {
-	r := &reconciler{api: api, want: want}
+// It uses habits and records in it what it learns.
+func reconcile(ctx context.Context, api channelAPI, observed *client.Config, want desiredConfig, habits *apiHabits) (*client.Config, error) {
+	r := &reconciler{api: api, want: want, habits: habits, bareEnable: habits.KeepsDestinationsOnDisable}
 	for count := 0; ; count++ {
 		op, pending := nextOperation(observed, want, r.bareEnable)
 		if !pending {
@@ -253,6 +265,7 @@ func (r *reconciler) replan(ctx context.Context, failed operation, cause error) 
 		// ones sent; enable bare, then reconcile what reappears.
 		tflog.Debug(ctx, "enable with destinations rejected; enabling first", map[string]any{"reason": cause.Error()})
 		r.bareEnable = true
+		r.habits.KeepsDestinationsOnDisable = true
 		return cfg, nil
 	}
 	if next, ok := nextOperation(cfg, r.want, r.bareEnable); ok && next.sameAs(failed) {

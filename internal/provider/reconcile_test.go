@@ -115,14 +115,16 @@ func want(enabled bool, dests ...client.Destination) desiredConfig {
 
 func TestReconcile(t *testing.T) {
 	cases := []struct {
-		name      string
-		start     client.Config
-		stale     *client.Config // what the state believes, when it differs from start
-		hidden    []client.Destination
-		want      desiredConfig
-		failures  map[string]error
-		wantCalls []string
-		wantErr   string
+		name        string
+		start       client.Config
+		stale       *client.Config // what the state believes, when it differs from start
+		knownKeeps  bool           // learnt earlier: destinations survive a disable
+		learnsKeeps bool           // this reconcile finds out that they do
+		hidden      []client.Destination
+		want        desiredConfig
+		failures    map[string]error
+		wantCalls   []string
+		wantErr     string
 	}{
 		{
 			name:      "deletes, then patches, then one append",
@@ -148,10 +150,25 @@ func TestReconcile(t *testing.T) {
 			wantCalls: []string{"DELETE a", "DELETE b", "POST off "},
 		},
 		{
-			name:      "survivors of a disable: enable bare, then reconcile what reappears",
-			hidden:    []client.Destination{d("a", "old"), d("gone", "u")},
-			want:      want(true, d("a", "new"), d("b", "u")),
-			wantCalls: []string{"POST on a,b (rejected)", "POST on ", "DELETE gone", "PATCH a", "PUT b"},
+			name:        "survivors of a disable: enable bare, then reconcile what reappears",
+			hidden:      []client.Destination{d("a", "old"), d("gone", "u")},
+			want:        want(true, d("a", "new"), d("b", "u")),
+			wantCalls:   []string{"POST on a,b (rejected)", "POST on ", "DELETE gone", "PATCH a", "PUT b"},
+			learnsKeeps: true,
+		},
+		{
+			name:       "survivors known from an earlier enable: one bare POST and only the changes they need",
+			hidden:     []client.Destination{d("a", "u"), d("b", "old")},
+			want:       want(true, d("a", "u"), d("b", "new")),
+			knownKeeps: true,
+			wantCalls:  []string{"POST on ", "PATCH b"},
+		},
+		{
+			name:       "survivors known, identical to the plan: a single POST",
+			hidden:     []client.Destination{d("a", "u")},
+			want:       want(true, d("a", "u")),
+			knownKeeps: true,
+			wantCalls:  []string{"POST on "},
 		},
 		{
 			name:      "a delete of a destination already gone is re-planned, not fatal",
@@ -199,7 +216,11 @@ func TestReconcile(t *testing.T) {
 			if tc.stale != nil {
 				start = *tc.stale
 			}
-			final, err := reconcile(context.Background(), ch, &start, tc.want)
+			habits := apiHabits{KeepsDestinationsOnDisable: tc.knownKeeps}
+			final, err := reconcile(context.Background(), ch, &start, tc.want, &habits)
+			if habits.KeepsDestinationsOnDisable != (tc.knownKeeps || tc.learnsKeeps) {
+				t.Errorf("learnt KeepsDestinationsOnDisable = %t, want %t", habits.KeepsDestinationsOnDisable, tc.knownKeeps || tc.learnsKeeps)
+			}
 			if !slices.Equal(ch.calls, tc.wantCalls) {
 				t.Errorf("calls = %q, want %q", ch.calls, tc.wantCalls)
 			}
@@ -227,7 +248,7 @@ func TestReconcileReportsWhatSettled(t *testing.T) {
 		failures: map[string]error{"PATCH b": &client.APIError{StatusCode: 500, Kind: client.KindTransient, Message: "Operation failed"}},
 	}
 	start := ch.cfg
-	final, err := reconcile(context.Background(), ch, &start, want(true, d("b", "new"), d("c", "u")))
+	final, err := reconcile(context.Background(), ch, &start, want(true, d("b", "new"), d("c", "u")), &apiHabits{})
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -244,7 +265,7 @@ func TestReconcileReportsWhatSettled(t *testing.T) {
 func TestReconcileTimeoutKeepsLastSeen(t *testing.T) {
 	ch := &neverShows{scriptedChannel{cfg: client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}}}}
 	start := ch.cfg
-	final, err := reconcile(context.Background(), ch, &start, want(true))
+	final, err := reconcile(context.Background(), ch, &start, want(true), &apiHabits{})
 	var timeout *client.WaitTimeoutError
 	if !errors.As(err, &timeout) {
 		t.Fatalf("err = %v, want a WaitTimeoutError", err)
