@@ -22,14 +22,20 @@ func CheckFake(want Number, got fakeapi.State) error {
 	if !want.Enabled {
 		return nil
 	}
-	have := make(map[string]Dest, len(got.Destinations))
-	for _, d := range got.Destinations {
-		have[d.Name] = Dest{URL: d.URL, Headers: d.Headers}
-	}
+	have := destsOf(got)
 	if !sameDests(have, want.Destinations) {
 		return fmt.Errorf("%s: the fake has %s, %s declared", want.Name, DescribeDests(have), DescribeDests(want.Destinations))
 	}
 	return nil
+}
+
+// destsOf keys the fake's destinations by name.
+func destsOf(got fakeapi.State) map[string]Dest {
+	have := make(map[string]Dest, len(got.Destinations))
+	for _, d := range got.Destinations {
+		have[d.Name] = Dest{URL: d.URL, Headers: d.Headers}
+	}
+	return have
 }
 
 // sameDests compares destination sets; nil and empty headers are equal.
@@ -100,10 +106,7 @@ func CheckStateAgainstFake(state Number, got fakeapi.State) error {
 	if !got.Enabled {
 		return nil
 	}
-	have := make(map[string]Dest, len(got.Destinations))
-	for _, d := range got.Destinations {
-		have[d.Name] = Dest{URL: d.URL, Headers: d.Headers}
-	}
+	have := destsOf(got)
 	if !sameDests(have, state.Destinations) {
 		return fmt.Errorf("%s: the state records %s, the fake has %s", state.Name, DescribeDests(state.Destinations), DescribeDests(have))
 	}
