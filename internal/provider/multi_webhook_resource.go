@@ -247,16 +247,16 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, stat
 	ctx = maskSecrets(ctx, append(headerValues(want.Destinations), r.apiKeyValue(req.plan.APIKey))...)
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
-	unlock, err := ch.Lock(ctx)
-	if err != nil {
-		diags.AddError("Error "+req.action+" Multi Webhook", describeAPIError(ch, "waiting for other changes to the number", err, req.timeout))
+	summary := "Error " + req.action + " Multi Webhook"
+	unlock, ok := lockNumber(ctx, ch, summary, req.timeout, diags)
+	if !ok {
 		return
 	}
 	defer unlock()
 
 	observed, err := r.startingPoint(ctx, ch, req.prior)
 	if err != nil {
-		diags.AddError("Error "+req.action+" Multi Webhook", describeAPIError(ch, "reading the current configuration", err, req.timeout))
+		diags.AddError(summary, describeAPIError(ch, "reading the current configuration", err, req.timeout))
 		return
 	}
 	habits, d := loadHabits(ctx, req.private)
@@ -270,10 +270,21 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, stat
 			result.Destinations = req.prior.Destinations
 		}
 		observedToModel(&result, final)
-		diags.AddError("Error "+req.action+" Multi Webhook", describeAPIError(ch, "applying the plan", err, req.timeout)+
+		diags.AddError(summary, describeAPIError(ch, "applying the plan", err, req.timeout)+
 			"\n\nThe state now records what 360dialog shows; the next plan lists the remaining changes.")
 	}
 	diags.Append(state.Set(ctx, result)...)
+}
+
+// lockNumber waits until no other change to the number is in flight in
+// this provider process; on failure it reports why under summary.
+func lockNumber(ctx context.Context, ch *client.Channel, summary string, timeout time.Duration, diags *diag.Diagnostics) (func(), bool) {
+	unlock, err := ch.Lock(ctx)
+	if err != nil {
+		diags.AddError(summary, describeAPIError(ch, "waiting for other changes to the number", err, timeout))
+		return nil, false
+	}
+	return unlock, true
 }
 
 // startingPoint is the configuration the changes are planned from. An
@@ -344,9 +355,8 @@ func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRe
 	ctx = maskSecrets(ctx, r.apiKeyValue(state.APIKey))
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	unlock, err := ch.Lock(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Error Deleting Multi Webhook", describeAPIError(ch, "waiting for other changes to the number", err, timeout))
+	unlock, ok := lockNumber(ctx, ch, "Error Deleting Multi Webhook", timeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer unlock()
