@@ -18,15 +18,15 @@ import (
 
 // demo is the state of one run of the story.
 type demo struct {
-	out       *printer
-	fake      *fakeAPI
-	cli       *cliRunner
-	mainDir   string // the working directory of steps 1, 2, 3 and 5
-	importDir string // a fresh working directory for step 4
-	apiKey    string
-	crmToken  string
-	keyID     string // the number's id: the fingerprint of apiKey
-	timings   []timing
+	out         *printer
+	fake        *fakeAPI
+	cli         *cliRunner
+	mainDir     string // the working directory of steps 1, 2, 3 and 5
+	importDir   string // a fresh working directory for step 4
+	apiKey      string
+	crmToken    string
+	fingerprint string // the number's id: the fingerprint of apiKey
+	timings     []timing
 }
 
 // The destinations of the story: two at first, then three with one URL
@@ -54,7 +54,7 @@ func newDemo(out *printer, fk *fakeAPI, cliPath, tmp, providerDir string) (*demo
 		apiKey:    "demo-key-" + randomHex(16),
 		crmToken:  "demo-token-" + randomHex(16),
 	}
-	d.keyID = fingerprint(d.apiKey)
+	d.fingerprint = fingerprint(d.apiKey)
 	for _, dir := range []string{d.mainDir, d.importDir} {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, err
@@ -96,7 +96,7 @@ func (d *demo) intro(ctx context.Context, settle time.Duration) error {
 	d.out.say("CLI:     %s (%s)", version, d.cli.path)
 	d.out.say("API:     the fake 360dialog API at %s. Like 360dialog, it answers each change", d.fake.url)
 	d.out.say("         with \"Operation has been started...\" and applies it %s later.", settle)
-	d.out.say("Number:  a random demo API key in D360_API_KEY, never printed; its id is %s.", d.keyID)
+	d.out.say("Number:  a random demo API key in D360_API_KEY, never printed; its id is %s.", d.fingerprint)
 	d.out.say("The CLI uses the fresh build through dev_overrides, so it warns about that once per command.")
 	return nil
 }
@@ -192,7 +192,7 @@ func (d *demo) repairDrift(ctx context.Context) error {
 	if err := d.fake.patchDestination(ctx, d.apiKey, driftedAnalytics); err != nil {
 		return fmt.Errorf("changing the destination behind Terraform's back: %w", err)
 	}
-	err := d.fake.waitFor(ctx, d.keyID, func(n fakeapi.NumberState) bool {
+	err := d.fake.waitFor(ctx, d.fingerprint, func(n fakeapi.NumberState) bool {
 		got, ok := findDestination(n.Destinations, driftedAnalytics.Name)
 		return ok && got.URL == driftedAnalytics.URL
 	})
@@ -226,11 +226,11 @@ func (d *demo) repairDrift(ctx context.Context) error {
 func (d *demo) importFresh(ctx context.Context) error {
 	d.out.say("A new working directory with the same main.tf and no state, as in a fresh pipeline,")
 	d.out.say("plus an import block. The import ID is the fingerprint of the provider's key:")
-	d.out.say("printf %%s \"$D360_API_KEY\" | sha256sum | cut -c1-16  ->  %s", d.keyID)
+	d.out.say("printf %%s \"$D360_API_KEY\" | sha256sum | cut -c1-16  ->  %s", d.fingerprint)
 	if err := d.writeConfig(d.importDir, threeDestinations); err != nil {
 		return err
 	}
-	block := importBlock(d.keyID)
+	block := importBlock(d.fingerprint)
 	if err := os.WriteFile(filepath.Join(d.importDir, "import.tf"), []byte(block), 0o600); err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func (d *demo) expectEmptyPlan(ctx context.Context, dir string) error {
 // the expectation, and requires that nothing is still pending: the
 // provider must not report success before its changes are visible.
 func (d *demo) checkFake(ctx context.Context, enabled bool, dests []destination) error {
-	n, err := d.fake.number(ctx, d.keyID)
+	n, err := d.fake.number(ctx, d.fingerprint)
 	if err != nil {
 		return err
 	}

@@ -17,8 +17,8 @@ func TestFingerprintMatchesProviderAndFake(t *testing.T) {
 	if want := client.Fingerprint(key); got != want {
 		t.Errorf("fingerprint = %s, provider's id = %s", got, want)
 	}
-	if want := fakeapi.KeyID(key); got != want {
-		t.Errorf("fingerprint = %s, fake's key id = %s", got, want)
+	if want := fakeapi.Fingerprint(key); got != want {
+		t.Errorf("fingerprint = %s, fake's fingerprint = %s", got, want)
 	}
 }
 

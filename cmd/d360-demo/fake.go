@@ -82,10 +82,10 @@ func (f *fakeAPI) resetLog(ctx context.Context) error {
 	return f.admin(ctx, http.MethodPost, fakeapi.AdminResetPath+"?scope=log", nil)
 }
 
-// number returns the settled configuration of the number with keyID.
-func (f *fakeAPI) number(ctx context.Context, keyID string) (fakeapi.NumberState, error) {
+// number returns the settled configuration of the number with fingerprint.
+func (f *fakeAPI) number(ctx context.Context, fingerprint string) (fakeapi.NumberState, error) {
 	var n fakeapi.NumberState
-	return n, f.admin(ctx, http.MethodGet, fakeapi.AdminStatePath+"?key_id="+url.QueryEscape(keyID), &n)
+	return n, f.admin(ctx, http.MethodGet, fakeapi.AdminStatePath+"?fingerprint="+url.QueryEscape(fingerprint), &n)
 }
 
 // admin calls an admin endpoint and decodes its JSON answer into out.
@@ -135,11 +135,11 @@ func (f *fakeAPI) do(req *http.Request, out any) error {
 
 // waitFor polls the number's settled state until done accepts it: changes
 // are asynchronous at the fake as at 360dialog.
-func (f *fakeAPI) waitFor(ctx context.Context, keyID string, done func(fakeapi.NumberState) bool) error {
+func (f *fakeAPI) waitFor(ctx context.Context, fingerprint string, done func(fakeapi.NumberState) bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	for {
-		n, err := f.number(ctx, keyID)
+		n, err := f.number(ctx, fingerprint)
 		if err == nil && n.Pending == 0 && done(n) {
 			return nil
 		}
@@ -152,7 +152,7 @@ func (f *fakeAPI) waitFor(ctx context.Context, keyID string, done func(fakeapi.N
 }
 
 // checkLogHasNoSecrets confirms the fake's request log (which names numbers
-// by key id) never recorded a secret in clear.
+// by fingerprint) never recorded a secret in clear.
 func (f *fakeAPI) checkLogHasNoSecrets(secrets []string) error {
 	data, err := os.ReadFile(f.logPath)
 	if err != nil {

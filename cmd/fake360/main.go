@@ -219,7 +219,7 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 }
 
 // withRequestLog logs one line per request to logger (nothing when it is
-// nil): method, escaped path, status, key id and duration. 499 means the
+// nil): method, escaped path, status, fingerprint and duration. 499 means the
 // client left before an answer was written.
 func withRequestLog(next http.Handler, logger *log.Logger) http.Handler {
 	if logger == nil {
@@ -236,7 +236,7 @@ func withRequestLog(next http.Handler, logger *log.Logger) http.Handler {
 				status = 499
 			}
 		}
-		id := fakeapi.KeyID(r.Header.Get(fakeapi.HeaderAPIKey))
+		id := fakeapi.Fingerprint(r.Header.Get(fakeapi.HeaderAPIKey))
 		if id == "" {
 			id = "-"
 		}

@@ -122,7 +122,7 @@ func TestRunServesAndStopsOnCancel(t *testing.T) {
 		t.Fatalf("run returned %v, want a clean stop", err)
 	}
 	logged := st.stderr.String()
-	if !strings.Contains(logged, "GET /multi_webhook 200 key="+fakeapi.KeyID(key)) {
+	if !strings.Contains(logged, "GET /multi_webhook 200 key="+fakeapi.Fingerprint(key)) {
 		t.Errorf("stderr lacks the request line:\n%s", logged)
 	}
 	if strings.Contains(logged, key) {

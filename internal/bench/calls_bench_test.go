@@ -117,7 +117,7 @@ func runCallScenario(b *testing.B, sc callScenario) CallsResult {
 		command := measureCalls(b, ws, sc)
 		b.StopTimer()
 		env.setSettle(0)
-		res = callsResult(sc, command, SplitTraffic(env.fake.Requests(), fakeapi.KeyID(key)))
+		res = callsResult(sc, command, SplitTraffic(env.fake.Requests(), fakeapi.Fingerprint(key)))
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(sum(res.Accepted)+sum(res.Rejected)), "mutating/op")

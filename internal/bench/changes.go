@@ -37,12 +37,12 @@ type Traffic struct {
 	Calls      []Call
 }
 
-// SplitTraffic attributes the requests of the number with key id keyID, in
+// SplitTraffic attributes the requests of the number with fingerprint fingerprint, in
 // log order, to the calls they belong to.
-func SplitTraffic(reqs []fakeapi.Request, keyID string) Traffic {
+func SplitTraffic(reqs []fakeapi.Request, fingerprint string) Traffic {
 	var t Traffic
 	for _, r := range reqs {
-		if r.KeyID != keyID {
+		if r.Fingerprint != fingerprint {
 			continue
 		}
 		t.add(r)

@@ -10,18 +10,18 @@ import (
 func TestSplitTraffic(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
-	id, other := fakeapi.KeyID("k"), fakeapi.KeyID("other")
+	id, other := fakeapi.Fingerprint("k"), fakeapi.Fingerprint("other")
 	reqs := []fakeapi.Request{
-		{Time: at(0), Method: "GET", KeyID: id, Status: 200},                            // refresh
-		{Time: at(1), Method: "GET", KeyID: other, Status: 200},                         // another number
-		{Time: at(10), Method: "PATCH", Path: "/multi_webhook", KeyID: id, Status: 500}, // retried
-		{Time: at(20), Method: "PATCH", Path: "/multi_webhook", KeyID: id, Status: 200},
-		{Time: at(500), Method: "GET", KeyID: id, Status: 200, Duration: time.Millisecond},
-		{Time: at(900), Method: "GET", KeyID: id, Status: 200, Duration: 2 * time.Millisecond},
-		{Time: at(910), Method: "POST", Path: "/multi_webhook", KeyID: id, Status: 400}, // refused
-		{Time: at(911), Method: "GET", KeyID: id, Status: 409},                          // re-read
-		{Time: at(920), Method: "POST", Path: "/multi_webhook", KeyID: id, Status: 200},
-		{Time: at(1400), Method: "GET", KeyID: id, Status: 200},
+		{Time: at(0), Method: "GET", Fingerprint: id, Status: 200},                            // refresh
+		{Time: at(1), Method: "GET", Fingerprint: other, Status: 200},                         // another number
+		{Time: at(10), Method: "PATCH", Path: "/multi_webhook", Fingerprint: id, Status: 500}, // retried
+		{Time: at(20), Method: "PATCH", Path: "/multi_webhook", Fingerprint: id, Status: 200},
+		{Time: at(500), Method: "GET", Fingerprint: id, Status: 200, Duration: time.Millisecond},
+		{Time: at(900), Method: "GET", Fingerprint: id, Status: 200, Duration: 2 * time.Millisecond},
+		{Time: at(910), Method: "POST", Path: "/multi_webhook", Fingerprint: id, Status: 400}, // refused
+		{Time: at(911), Method: "GET", Fingerprint: id, Status: 409},                          // re-read
+		{Time: at(920), Method: "POST", Path: "/multi_webhook", Fingerprint: id, Status: 200},
+		{Time: at(1400), Method: "GET", Fingerprint: id, Status: 200},
 	}
 	tr := SplitTraffic(reqs, id)
 	if tr.GETsBefore != 1 || len(tr.Calls) != 3 {

@@ -68,16 +68,16 @@ func sweepOne(b *testing.B, settle time.Duration) ([]WaitSample, error) {
 	if err != nil {
 		return nil, err
 	}
-	ch := c.Channel("sweep-" + settle.String())
+	num := c.Number("sweep-" + settle.String())
 	ctx := context.Background()
 	var samples []WaitSample
 	for i := range sweepChanges {
 		d := client.Destination{Name: "crm", URL: fmt.Sprintf("https://crm.example.com/%d", i)}
 		env.fake.ResetLog()
-		if err := sweepChange(ctx, ch, i, d); err != nil {
+		if err := sweepChange(ctx, num, i, d); err != nil {
 			return nil, err
 		}
-		t := SplitTraffic(env.fake.Requests(), ch.ID())
+		t := SplitTraffic(env.fake.Requests(), num.Fingerprint())
 		if len(t.Calls) != 1 || !t.Calls[0].Accepted() {
 			return nil, fmt.Errorf("settle %s, change %d: want one accepted call, got %+v", settle, i, t.Calls)
 		}
@@ -89,17 +89,17 @@ func sweepOne(b *testing.B, settle time.Duration) ([]WaitSample, error) {
 
 // sweepChange sends change i (an enable with crm, then url changes) and
 // waits until GET shows it.
-func sweepChange(ctx context.Context, ch *client.Channel, i int, d client.Destination) error {
+func sweepChange(ctx context.Context, num *client.Number, i int, d client.Destination) error {
 	var err error
 	if i == 0 {
-		err = ch.SetEnabled(ctx, true, []client.Destination{d})
+		err = num.SetEnabled(ctx, true, []client.Destination{d})
 	} else {
-		err = ch.Update(ctx, d)
+		err = num.PatchDestination(ctx, d)
 	}
 	if err != nil {
 		return err
 	}
-	_, err = ch.WaitFor(ctx, "change", func(cfg *client.Config) bool {
+	_, err = num.WaitFor(ctx, "change", func(cfg *client.Config) bool {
 		got, ok := cfg.Find(d.Name)
 		return ok && got.URL == d.URL
 	})

@@ -106,19 +106,19 @@ func manySamples(reqs []fakeapi.Request, numbers []Number, r timed) ([]WaitSampl
 	}
 	firstSeen := time.Time{}
 	for _, n := range numbers {
-		if end := SplitTraffic(reqs, fakeapi.KeyID(n.Key)).Calls[0].GETsEnd; firstSeen.IsZero() || end.Before(firstSeen) {
+		if end := SplitTraffic(reqs, fakeapi.Fingerprint(n.Key)).Calls[0].GETsEnd; firstSeen.IsZero() || end.Before(firstSeen) {
 			firstSeen = end
 		}
 	}
 	for i, n := range numbers {
-		samples[i].Warm = SplitTraffic(reqs, fakeapi.KeyID(n.Key)).Calls[0].Arrival.After(firstSeen)
+		samples[i].Warm = SplitTraffic(reqs, fakeapi.Fingerprint(n.Key)).Calls[0].Arrival.After(firstSeen)
 	}
 	return samples, nil
 }
 
 // waitSample measures the one change an apply made to the number of key.
 func waitSample(reqs []fakeapi.Request, key string, r timed) (WaitSample, error) {
-	t := SplitTraffic(reqs, fakeapi.KeyID(key))
+	t := SplitTraffic(reqs, fakeapi.Fingerprint(key))
 	if len(t.Calls) != 1 || !t.Calls[0].Accepted() || t.Calls[0].Method != http.MethodPatch {
 		return WaitSample{}, fmt.Errorf("want exactly one accepted PATCH, got %+v", t.Calls)
 	}

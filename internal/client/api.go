@@ -38,47 +38,47 @@ func (c *Config) Find(name string) (Destination, bool) {
 
 // Get returns the current config. A disabled number (409, or 200 with the
 // "Multi webhook is disabled" message) is Config{Enabled:false}, nil error.
-func (ch *Channel) Get(ctx context.Context) (*Config, error) {
+func (num *Number) Get(ctx context.Context) (*Config, error) {
 	r := request{method: http.MethodGet, path: apiPath}
-	resp, err := ch.send(ctx, r)
+	resp, err := num.send(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	cfg, apiErr := decodeConfig(r.method, r.path, resp.status, resp.body)
 	if apiErr != nil {
-		return nil, ch.finish(apiErr, resp, r)
+		return nil, num.finish(apiErr, resp, r)
 	}
 	return cfg, nil
 }
 
 // SetEnabled is POST /multi_webhook {"enabled":..., "destinations":[...] (omitted when nil or empty)}.
-func (ch *Channel) SetEnabled(ctx context.Context, enabled bool, destinations []Destination) error {
+func (num *Number) SetEnabled(ctx context.Context, enabled bool, destinations []Destination) error {
 	payload := struct {
 		Enabled      bool              `json:"enabled"`
 		Destinations []wireDestination `json:"destinations,omitempty"`
 	}{Enabled: enabled, Destinations: toWire(destinations)}
-	return ch.change(ctx, http.MethodPost, apiPath, payload, destinations)
+	return num.change(ctx, http.MethodPost, apiPath, payload, destinations)
 }
 
 // Append is PUT /multi_webhook {"destinations":[...]}.
-func (ch *Channel) Append(ctx context.Context, destinations []Destination) error {
+func (num *Number) AddDestinations(ctx context.Context, destinations []Destination) error {
 	payload := struct {
 		Destinations []wireDestination `json:"destinations"`
 	}{Destinations: toWire(destinations)}
-	return ch.change(ctx, http.MethodPut, apiPath, payload, destinations)
+	return num.change(ctx, http.MethodPut, apiPath, payload, destinations)
 }
 
 // Update is PATCH /multi_webhook {"name","url","headers"}.
-func (ch *Channel) Update(ctx context.Context, d Destination) error {
-	return ch.change(ctx, http.MethodPatch, apiPath, toWire([]Destination{d})[0], []Destination{d})
+func (num *Number) PatchDestination(ctx context.Context, d Destination) error {
+	return num.change(ctx, http.MethodPatch, apiPath, toWire([]Destination{d})[0], []Destination{d})
 }
 
 // Delete is DELETE /multi_webhook/{url.PathEscape(name)}.
-func (ch *Channel) Delete(ctx context.Context, name string) error {
+func (num *Number) DeleteDestination(ctx context.Context, name string) error {
 	if name == "" {
 		return errors.New("DELETE /multi_webhook/{name}: the destination name is empty")
 	}
-	return ch.change(ctx, http.MethodDelete, apiPath+"/"+escapeName(name), nil, nil)
+	return num.change(ctx, http.MethodDelete, apiPath+"/"+escapeName(name), nil, nil)
 }
 
 // escapeName escapes a destination name as one path segment. The dot
@@ -92,7 +92,7 @@ func escapeName(name string) string {
 }
 
 // change sends one change call and decodes its answer.
-func (ch *Channel) change(ctx context.Context, method, path string, payload any, dests []Destination) error {
+func (num *Number) change(ctx context.Context, method, path string, payload any, dests []Destination) error {
 	r := request{method: method, path: path, secrets: headerValues(dests)}
 	if payload != nil {
 		body, err := json.Marshal(payload)
@@ -101,20 +101,20 @@ func (ch *Channel) change(ctx context.Context, method, path string, payload any,
 		}
 		r.body = body
 	}
-	resp, err := ch.send(ctx, r)
+	resp, err := num.send(ctx, r)
 	if err != nil {
 		return err
 	}
 	if apiErr := checkChange(method, path, resp.status, resp.body); apiErr != nil {
-		return ch.finish(apiErr, resp, r)
+		return num.finish(apiErr, resp, r)
 	}
 	return nil
 }
 
 // finish completes an APIError decoded from the final answer of a call.
-func (ch *Channel) finish(e *APIError, resp *response, r request) error {
+func (num *Number) finish(e *APIError, resp *response, r request) error {
 	e.Attempts = resp.attempts
-	e.Message = redact(e.Message, ch.secrets(r))
+	e.Message = redact(e.Message, num.secrets(r))
 	return e
 }
 

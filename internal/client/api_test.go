@@ -13,40 +13,42 @@ func TestCallsSendMethodPathHeadersAndBody(t *testing.T) {
 	auth := Destination{Name: "an", URL: "https://an.example.com", Headers: map[string]string{"Authorization": "Bearer x"}}
 	cases := []struct {
 		name       string
-		call       func(context.Context, *Channel) error
+		call       func(context.Context, *Number) error
 		method     string
 		path, body string
 	}{
-		{"get", func(ctx context.Context, ch *Channel) error { _, err := ch.Get(ctx); return err },
+		{"get", func(ctx context.Context, num *Number) error { _, err := num.Get(ctx); return err },
 			"GET", "/multi_webhook", ""},
-		{"enable without destinations", func(ctx context.Context, ch *Channel) error { return ch.SetEnabled(ctx, true, nil) },
+		{"enable without destinations", func(ctx context.Context, num *Number) error { return num.SetEnabled(ctx, true, nil) },
 			"POST", "/multi_webhook", `{"enabled":true}`},
-		{"disable with empty list", func(ctx context.Context, ch *Channel) error { return ch.SetEnabled(ctx, false, []Destination{}) },
+		{"disable with empty list", func(ctx context.Context, num *Number) error { return num.SetEnabled(ctx, false, []Destination{}) },
 			"POST", "/multi_webhook", `{"enabled":false}`},
-		{"enable with destinations", func(ctx context.Context, ch *Channel) error { return ch.SetEnabled(ctx, true, []Destination{crm}) },
+		{"enable with destinations", func(ctx context.Context, num *Number) error { return num.SetEnabled(ctx, true, []Destination{crm}) },
 			"POST", "/multi_webhook", `{"enabled":true,"destinations":[{"name":"crm","url":"https://crm.example.com/wa","headers":{}}]}`},
-		{"append", func(ctx context.Context, ch *Channel) error { return ch.Append(ctx, []Destination{crm, auth}) },
+		{"append", func(ctx context.Context, num *Number) error {
+			return num.AddDestinations(ctx, []Destination{crm, auth})
+		},
 			"PUT", "/multi_webhook", `{"destinations":[{"name":"crm","url":"https://crm.example.com/wa","headers":{}},{"name":"an","url":"https://an.example.com","headers":{"Authorization":"Bearer x"}}]}`},
-		{"append nothing", func(ctx context.Context, ch *Channel) error { return ch.Append(ctx, nil) },
+		{"append nothing", func(ctx context.Context, num *Number) error { return num.AddDestinations(ctx, nil) },
 			"PUT", "/multi_webhook", `{"destinations":[]}`},
-		{"update", func(ctx context.Context, ch *Channel) error { return ch.Update(ctx, auth) },
+		{"update", func(ctx context.Context, num *Number) error { return num.PatchDestination(ctx, auth) },
 			"PATCH", "/multi_webhook", `{"name":"an","url":"https://an.example.com","headers":{"Authorization":"Bearer x"}}`},
-		{"update without headers", func(ctx context.Context, ch *Channel) error { return ch.Update(ctx, crm) },
+		{"update without headers", func(ctx context.Context, num *Number) error { return num.PatchDestination(ctx, crm) },
 			"PATCH", "/multi_webhook", `{"name":"crm","url":"https://crm.example.com/wa","headers":{}}`},
-		{"delete", func(ctx context.Context, ch *Channel) error { return ch.Delete(ctx, "crm") },
+		{"delete", func(ctx context.Context, num *Number) error { return num.DeleteDestination(ctx, "crm") },
 			"DELETE", "/multi_webhook/crm", ""},
-		{"delete escaped", func(ctx context.Context, ch *Channel) error { return ch.Delete(ctx, "a b/c") },
+		{"delete escaped", func(ctx context.Context, num *Number) error { return num.DeleteDestination(ctx, "a b/c") },
 			"DELETE", "/multi_webhook/a%20b%2Fc", ""},
-		{"delete dot segment", func(ctx context.Context, ch *Channel) error { return ch.Delete(ctx, "..") },
+		{"delete dot segment", func(ctx context.Context, num *Number) error { return num.DeleteDestination(ctx, "..") },
 			"DELETE", "/multi_webhook/%2E%2E", ""},
-		{"delete unicode", func(ctx context.Context, ch *Channel) error { return ch.Delete(ctx, "naïve?#%") },
+		{"delete unicode", func(ctx context.Context, num *Number) error { return num.DeleteDestination(ctx, "naïve?#%") },
 			"DELETE", "/multi_webhook/na%C3%AFve%3F%23%25", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := newFakeServer(t)
-			ch, _ := fs.channel(testKey)
-			if err := tc.call(t.Context(), ch); err != nil {
+			num, _ := fs.number(testKey)
+			if err := tc.call(t.Context(), num); err != nil {
 				t.Fatalf("call failed: %v", err)
 			}
 			reqs := fs.requests()
@@ -72,8 +74,8 @@ func TestCallsSendMethodPathHeadersAndBody(t *testing.T) {
 
 func TestDeleteRejectsEmptyName(t *testing.T) {
 	fs := newFakeServer(t)
-	ch, _ := fs.channel(testKey)
-	if err := ch.Delete(t.Context(), ""); err == nil {
+	num, _ := fs.number(testKey)
+	if err := num.DeleteDestination(t.Context(), ""); err == nil {
 		t.Fatal("expected an error")
 	}
 	if fs.count() != 0 {
@@ -82,17 +84,17 @@ func TestDeleteRejectsEmptyName(t *testing.T) {
 }
 
 // callByMethod makes the change call of method with plausible arguments.
-func callByMethod(ctx context.Context, ch *Channel, method string) error {
+func callByMethod(ctx context.Context, num *Number, method string) error {
 	d := Destination{Name: "destination2", URL: "https://example.com/two"}
 	switch method {
 	case http.MethodPost:
-		return ch.SetEnabled(ctx, true, []Destination{d})
+		return num.SetEnabled(ctx, true, []Destination{d})
 	case http.MethodPut:
-		return ch.Append(ctx, []Destination{d})
+		return num.AddDestinations(ctx, []Destination{d})
 	case http.MethodPatch:
-		return ch.Update(ctx, d)
+		return num.PatchDestination(ctx, d)
 	default:
-		return ch.Delete(ctx, d.Name)
+		return num.DeleteDestination(ctx, d.Name)
 	}
 }
 
@@ -135,8 +137,8 @@ func TestDocumentedChangeAnswers(t *testing.T) {
 		for _, tc := range append(cases, common...) {
 			t.Run(method+" "+tc.body, func(t *testing.T) {
 				fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
-				ch, _ := fs.channel(testKey)
-				err := callByMethod(t.Context(), ch, method)
+				num, _ := fs.number(testKey)
+				err := callByMethod(t.Context(), num, method)
 				if tc.ok {
 					if err != nil {
 						t.Fatalf("unexpected error %v", err)
@@ -161,8 +163,8 @@ func TestDocumentedChangeAnswers(t *testing.T) {
 
 func TestValidationErrorText(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 400, body: errBody("Destination with name crm already exists")})
-	ch, _ := fs.channel(testKey)
-	err := ch.Append(t.Context(), []Destination{{Name: "crm", URL: "https://crm.example.com"}})
+	num, _ := fs.number(testKey)
+	err := num.AddDestinations(t.Context(), []Destination{{Name: "crm", URL: "https://crm.example.com"}})
 	want := "PUT /multi_webhook: HTTP 400: Destination with name crm already exists"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v, want %q", err, want)
@@ -199,8 +201,8 @@ func TestDocumentedGetAnswers(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
-			ch, _ := fs.channel(testKey)
-			got, err := ch.Get(t.Context())
+			num, _ := fs.number(testKey)
+			got, err := num.Get(t.Context())
 			if err != nil {
 				t.Fatalf("Get: %v", err)
 			}
@@ -230,8 +232,8 @@ func TestGetErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
-			ch, _ := fs.channel(testKey)
-			cfg, err := ch.Get(t.Context())
+			num, _ := fs.number(testKey)
+			cfg, err := num.Get(t.Context())
 			if cfg != nil {
 				t.Errorf("config %+v returned with an error", cfg)
 			}

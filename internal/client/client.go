@@ -18,7 +18,7 @@
 // is logged from the hooks instead, through [Logger], never to stderr.
 //
 // Changes are asynchronous on 360dialog's side, so the package also offers
-// [Channel.WaitFor] to poll until a change is visible, and [Channel.Lock] to
+// [Number.WaitFor] to poll until a change is visible, and [Number.Lock] to
 // keep a single change in flight per phone number across the process.
 package client
 
@@ -95,11 +95,11 @@ type Client struct {
 	settled   *settleMemory // how long recent changes took to settle, for WaitFor
 }
 
-// Channel is a handle for one phone number, that is one API key.
-type Channel struct {
-	client *Client
-	key    string
-	id     string
+// Number is a handle for one phone number, that is one API key.
+type Number struct {
+	client      *Client
+	key         string
+	fingerprint string
 }
 
 // New builds a Client from opts, filling defaults and validating the base URL
@@ -196,14 +196,14 @@ func orDefault[T comparable](v, def T) T {
 	return v
 }
 
-// Channel returns a handle for one phone number (one API key).
-func (c *Client) Channel(apiKey string) *Channel {
-	return &Channel{client: c, key: apiKey, id: Fingerprint(apiKey)}
+// Number returns a handle for one phone number (one API key).
+func (c *Client) Number(apiKey string) *Number {
+	return &Number{client: c, key: apiKey, fingerprint: Fingerprint(apiKey)}
 }
 
 // ID returns Fingerprint of the channel's API key.
-func (ch *Channel) ID() string {
-	return ch.id
+func (num *Number) Fingerprint() string {
+	return num.fingerprint
 }
 
 // request is one logical API call, before retries.
@@ -224,12 +224,12 @@ type response struct {
 
 // send performs r with retries and returns the last answer, or an error when
 // no answer could be obtained (network failure after retries, or ctx ended).
-func (ch *Channel) send(ctx context.Context, r request) (*response, error) {
-	req, err := ch.newRequest(ctx, r)
+func (num *Number) send(ctx context.Context, r request) (*response, error) {
+	req, err := num.newRequest(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: building the request: %w", r.method, r.path, err)
 	}
-	run := newRun(ctx, ch, r)
+	run := newRun(ctx, num, r)
 	resp, err := run.retryClient().Do(req)
 	if resp != nil {
 		// The body was buffered by checkRetry; closing releases the original.
@@ -245,26 +245,26 @@ func (ch *Channel) send(ctx context.Context, r request) (*response, error) {
 }
 
 // newRequest builds the retryable request with the API's headers.
-func (ch *Channel) newRequest(ctx context.Context, r request) (*retryablehttp.Request, error) {
+func (num *Number) newRequest(ctx context.Context, r request) (*retryablehttp.Request, error) {
 	var body any
 	if r.body != nil {
 		body = r.body
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, ch.client.baseURL+r.path, body)
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, num.client.baseURL+r.path, body)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("D360-API-KEY", ch.key)
+	req.Header.Set("D360-API-KEY", num.key)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", ch.client.userAgent)
+	req.Header.Set("User-Agent", num.client.userAgent)
 	return req, nil
 }
 
 // secrets lists the strings that must never reach an error text: the API key
 // and the header values of the request.
-func (ch *Channel) secrets(r request) []string {
-	return append([]string{ch.key}, r.secrets...)
+func (num *Number) secrets(r request) []string {
+	return append([]string{num.key}, r.secrets...)
 }
 
 // nopLogger is the Logger used when Options.Logger is nil.

@@ -99,11 +99,11 @@ func TestFingerprint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := c.Channel(testKey)
-	if ch.ID() != Fingerprint(testKey) || len(ch.ID()) != 16 || strings.Contains(ch.ID(), testKey) {
-		t.Errorf("Channel.ID() = %q", ch.ID())
+	num := c.Number(testKey)
+	if num.Fingerprint() != Fingerprint(testKey) || len(num.Fingerprint()) != 16 || strings.Contains(num.Fingerprint(), testKey) {
+		t.Errorf("Number.Fingerprint() = %q", num.Fingerprint())
 	}
-	if c.Channel(testKey+"x").ID() == ch.ID() {
+	if c.Number(testKey+"x").Fingerprint() == num.Fingerprint() {
 		t.Error("two keys share a fingerprint")
 	}
 }
@@ -124,8 +124,8 @@ func TestConfigFind(t *testing.T) {
 
 func TestBaseURLPrefixIsKept(t *testing.T) {
 	fs := newFakeServer(t)
-	ch, _ := newTestChannel(t, fs.srv.URL+"/prefix/", testKey)
-	if err := ch.Delete(t.Context(), "crm"); err != nil {
+	num, _ := newTestNumber(t, fs.srv.URL+"/prefix/", testKey)
+	if err := num.DeleteDestination(t.Context(), "crm"); err != nil {
 		t.Fatal(err)
 	}
 	if got := fs.requests()[0].Path; got != "/prefix/multi_webhook/crm" {
@@ -135,8 +135,8 @@ func TestBaseURLPrefixIsKept(t *testing.T) {
 
 func TestDefaultUserAgentIsSent(t *testing.T) {
 	fs := newFakeServer(t)
-	ch, _ := fs.channel(testKey, func(o *Options) { o.UserAgent = "" })
-	if _, err := ch.Get(t.Context()); err != nil {
+	num, _ := fs.number(testKey, func(o *Options) { o.UserAgent = "" })
+	if _, err := num.Get(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if got := fs.requests()[0].Header.Get("User-Agent"); got != defaultUserAgent {

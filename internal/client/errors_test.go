@@ -41,12 +41,12 @@ func TestNonJSONBodiesBecomeReadableErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
-			ch, _ := fs.channel(testKey, withRetry(RetryPolicy{MaxAttempts: 2, WaitMin: 1, WaitMax: 1}))
+			num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 2, WaitMin: 1, WaitMax: 1}))
 			var err error
 			if tc.method == http.MethodGet {
-				_, err = ch.Get(t.Context())
+				_, err = num.Get(t.Context())
 			} else {
-				err = callByMethod(t.Context(), ch, tc.method)
+				err = callByMethod(t.Context(), num, tc.method)
 			}
 			e := apiErr(t, err)
 			if e.Message != tc.msg || e.Kind != tc.kind || e.StatusCode != tc.status {

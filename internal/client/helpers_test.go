@@ -150,15 +150,15 @@ func (fs *fakeServer) count() int {
 	return len(fs.requests())
 }
 
-// channel returns a Channel on fs with fast policies and a recording logger.
-func (fs *fakeServer) channel(key string, opts ...func(*Options)) (*Channel, *recLogger) {
+// channel returns a Number on fs with fast policies and a recording logger.
+func (fs *fakeServer) number(key string, opts ...func(*Options)) (*Number, *recLogger) {
 	fs.t.Helper()
-	return newTestChannel(fs.t, fs.srv.URL, key, opts...)
+	return newTestNumber(fs.t, fs.srv.URL, key, opts...)
 }
 
-// newTestChannel builds a Client on baseURL with fast policies and a
-// recording logger, and returns the Channel of key.
-func newTestChannel(t *testing.T, baseURL, key string, opts ...func(*Options)) (*Channel, *recLogger) {
+// newTestNumber builds a Client on baseURL with fast policies and a
+// recording logger, and returns the Number of key.
+func newTestNumber(t *testing.T, baseURL, key string, opts ...func(*Options)) (*Number, *recLogger) {
 	t.Helper()
 	log := &recLogger{}
 	o := Options{BaseURL: baseURL, UserAgent: "terraform-provider-d360/test", Logger: log, Retry: fastRetry, Poll: fastPoll}
@@ -169,10 +169,10 @@ func newTestChannel(t *testing.T, baseURL, key string, opts ...func(*Options)) (
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	return c.Channel(key), log
+	return c.Number(key), log
 }
 
-// withRetry and withPoll override a policy of newTestChannel.
+// withRetry and withPoll override a policy of newTestNumber.
 func withRetry(p RetryPolicy) func(*Options) { return func(o *Options) { o.Retry = p } }
 func withPoll(p PollPolicy) func(*Options)   { return func(o *Options) { o.Poll = p } }
 

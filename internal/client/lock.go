@@ -35,19 +35,19 @@ func lockFor(id string) chan struct{} {
 // Lock serialises changes for this number across the whole process (a
 // package-level registry keyed by fingerprint), honouring ctx while waiting.
 // The returned unlock function may be called more than once.
-func (ch *Channel) Lock(ctx context.Context) (unlock func(), err error) {
+func (num *Number) Lock(ctx context.Context) (unlock func(), err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("locking number %s: %w", ch.id, err)
+		return nil, fmt.Errorf("locking number %s: %w", num.fingerprint, err)
 	}
-	sem := lockFor(ch.id)
+	sem := lockFor(num.fingerprint)
 	select {
 	case sem <- struct{}{}:
 	default:
-		ch.client.log.Debug(ctx, "waiting for another change to the same number", map[string]any{"api_key_id": ch.id})
+		num.client.log.Debug(ctx, "waiting for another change to the same number", map[string]any{"fingerprint": num.fingerprint})
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for the lock of number %s: %w", ch.id, ctx.Err())
+			return nil, fmt.Errorf("waiting for the lock of number %s: %w", num.fingerprint, ctx.Err())
 		}
 	}
 	var once sync.Once

@@ -8,15 +8,15 @@ import (
 	"time"
 )
 
-// lockChannel returns the Channel of key on a fresh Client, so that tests
+// lockChannel returns the Number of key on a fresh Client, so that tests
 // also show the lock is shared across Clients.
-func lockChannel(t *testing.T, key string) *Channel {
+func lockChannel(t *testing.T, key string) *Number {
 	t.Helper()
 	c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c.Channel(key)
+	return c.Number(key)
 }
 
 func TestLockSerialisesAcrossClients(t *testing.T) {

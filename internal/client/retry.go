@@ -27,7 +27,7 @@ const maxBodyBytes = 1 << 20
 // is used by a single goroutine: retryablehttp calls the hooks sequentially.
 type run struct {
 	ctx      context.Context
-	ch       *Channel
+	num      *Number
 	req      request
 	attempts int
 	started  time.Time
@@ -37,16 +37,16 @@ type run struct {
 }
 
 // newRun starts the bookkeeping of one call.
-func newRun(ctx context.Context, ch *Channel, r request) *run {
-	return &run{ctx: ctx, ch: ch, req: r}
+func newRun(ctx context.Context, num *Number, r request) *run {
+	return &run{ctx: ctx, num: num, req: r}
 }
 
 // retryClient returns a retryablehttp client whose hooks are this run's. It is
 // built per call, which is cheap, so that hooks can log with the call's ctx.
 func (r *run) retryClient() *retryablehttp.Client {
-	p := r.ch.client.retry
+	p := r.num.client.retry
 	return &retryablehttp.Client{
-		HTTPClient:     r.ch.client.http,
+		HTTPClient:     r.num.client.http,
 		RetryWaitMin:   p.WaitMin,
 		RetryWaitMax:   p.WaitMax,
 		RetryMax:       p.MaxAttempts - 1,
@@ -91,9 +91,9 @@ func (r *run) record(resp *http.Response, err error) {
 		fields["status"] = resp.StatusCode
 	}
 	if r.lastErr != nil {
-		fields["error"] = redact(networkMessage(r.lastErr), r.ch.secrets(r.req))
+		fields["error"] = redact(networkMessage(r.lastErr), r.num.secrets(r.req))
 	}
-	r.ch.client.log.Debug(r.ctx, "360dialog API attempt", fields)
+	r.num.client.log.Debug(r.ctx, "360dialog API attempt", fields)
 }
 
 // bufferResponse reads the body (capped) and puts an in-memory copy back.
@@ -128,7 +128,7 @@ func retryable(last *response, err error) (bool, string) {
 
 // backoff computes the wait before the next attempt and logs the retry.
 func (r *run) backoff(_, _ time.Duration, retry int, _ *http.Response) time.Duration {
-	p := r.ch.client.retry
+	p := r.num.client.retry
 	wait := expBackoff(p, retry, rand.Float64())
 	if r.last != nil {
 		if ra, ok := retryAfter(r.last.status, r.last.header, time.Now(), p.RetryAfterMax); ok {
@@ -139,7 +139,7 @@ func (r *run) backoff(_, _ time.Duration, retry int, _ *http.Response) time.Dura
 	fields["reason"] = r.reason
 	fields["wait_ms"] = wait.Milliseconds()
 	fields["max_attempts"] = p.MaxAttempts
-	r.ch.client.log.Warn(r.ctx, "retrying 360dialog API call", fields)
+	r.num.client.log.Warn(r.ctx, "retrying 360dialog API call", fields)
 	return wait
 }
 
@@ -198,7 +198,7 @@ func (r *run) failure(err error) error {
 	return &APIError{
 		Method:   r.req.method,
 		Path:     r.req.path,
-		Message:  redact(networkMessage(err), r.ch.secrets(r.req)),
+		Message:  redact(networkMessage(err), r.num.secrets(r.req)),
 		Kind:     kind,
 		Attempts: r.attempts,
 		Err:      err,
@@ -217,9 +217,9 @@ func networkMessage(err error) string {
 // fields returns the log fields shared by every message of the run.
 func (r *run) fields() map[string]any {
 	return map[string]any{
-		"method":     r.req.method,
-		"path":       r.req.path,
-		"attempt":    r.attempts,
-		"api_key_id": r.ch.id,
+		"method":      r.req.method,
+		"path":        r.req.path,
+		"attempt":     r.attempts,
+		"fingerprint": r.num.fingerprint,
 	}
 }

@@ -85,9 +85,9 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 	fs := newFakeServer(t,
 		reply{status: 429, body: errBody("slow down"), header: map[string]string{"Retry-After": "1"}},
 		reply{status: 200, body: msgBody(msgStarted)})
-	ch, log := fs.channel(testKey)
+	num, log := fs.number(testKey)
 	start := time.Now()
-	if err := ch.SetEnabled(t.Context(), true, nil); err != nil {
+	if err := num.SetEnabled(t.Context(), true, nil); err != nil {
 		t.Fatal(err)
 	}
 	if elapsed := time.Since(start); elapsed < 950*time.Millisecond {
@@ -113,9 +113,9 @@ func TestRetryAfterIsCappedByRetryAfterMax(t *testing.T) {
 		reply{status: 200, body: msgBody(msgStarted)})
 	p := fastRetry
 	p.RetryAfterMax = 30 * time.Millisecond
-	ch, _ := fs.channel(testKey, withRetry(p))
+	num, _ := fs.number(testKey, withRetry(p))
 	start := time.Now()
-	if err := ch.Delete(t.Context(), "crm"); err != nil {
+	if err := num.DeleteDestination(t.Context(), "crm"); err != nil {
 		t.Fatal(err)
 	}
 	if elapsed := time.Since(start); elapsed < 30*time.Millisecond || elapsed > 5*time.Second {
@@ -127,8 +127,8 @@ func TestMaxAttemptsIsTotalAttempts(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 502, body: html502})
 	p := fastRetry
 	p.MaxAttempts = 3
-	ch, _ := fs.channel(testKey, withRetry(p))
-	_, err := ch.Get(t.Context())
+	num, _ := fs.number(testKey, withRetry(p))
+	_, err := num.Get(t.Context())
 	e := apiErr(t, err)
 	if fs.count() != 3 || e.Attempts != 3 {
 		t.Errorf("%d requests, Attempts %d; want 3", fs.count(), e.Attempts)
@@ -148,8 +148,8 @@ func TestNonTransientAnswersAreNotRetried(t *testing.T) {
 		{status: 409, body: msgBody(msgDisabled)},
 	} {
 		fs := newFakeServer(t, rep)
-		ch, _ := fs.channel(testKey)
-		if err := ch.Append(t.Context(), []Destination{{Name: "crm", URL: "https://crm.example.com"}}); err == nil {
+		num, _ := fs.number(testKey)
+		if err := num.AddDestinations(t.Context(), []Destination{{Name: "crm", URL: "https://crm.example.com"}}); err == nil {
 			t.Errorf("status %d %s: no error", rep.status, rep.body)
 		}
 		if fs.count() != 1 {
@@ -163,9 +163,9 @@ func TestOperationFailedIsRetriedThenSucceeds(t *testing.T) {
 		fs := newFakeServer(t,
 			reply{status: status, body: errBody(errOperationFaild)},
 			reply{status: 200, body: msgBody(msgStarted)})
-		ch, _ := fs.channel(testKey)
+		num, _ := fs.number(testKey)
 		dests := []Destination{{Name: "crm", URL: "https://crm.example.com", Headers: map[string]string{"X-Token": "t"}}}
-		if err := ch.Append(t.Context(), dests); err != nil {
+		if err := num.AddDestinations(t.Context(), dests); err != nil {
 			t.Fatalf("status %d: %v", status, err)
 		}
 		reqs := fs.requests()
@@ -182,8 +182,8 @@ func TestNetworkErrorsAreRetriedAndWrapped(t *testing.T) {
 	fs := newFakeServer(t)
 	url := fs.srv.URL
 	fs.srv.Close() // nothing listens there any more
-	ch, log := newTestChannel(t, url, testKey)
-	err := ch.Delete(t.Context(), "a b")
+	num, log := newTestNumber(t, url, testKey)
+	err := num.DeleteDestination(t.Context(), "a b")
 	e := apiErr(t, err)
 	if e.Kind != KindTransient || e.StatusCode != 0 || e.Attempts != fastRetry.MaxAttempts {
 		t.Errorf("got %+v", e)
@@ -202,8 +202,8 @@ func TestNetworkErrorsAreRetriedAndWrapped(t *testing.T) {
 
 func TestAttemptsAreLogged(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 503, body: errBody(errOperationFaild)}, reply{status: 200, body: docGETList})
-	ch, log := fs.channel(testKey)
-	if _, err := ch.Get(t.Context()); err != nil {
+	num, log := fs.number(testKey)
+	if _, err := num.Get(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	var attempts []logEntry
@@ -218,7 +218,7 @@ func TestAttemptsAreLogged(t *testing.T) {
 	for i, e := range attempts {
 		f := e.Fields
 		if e.Level != "debug" || f["method"] != "GET" || f["path"] != "/multi_webhook" || f["attempt"] != i+1 ||
-			f["api_key_id"] != Fingerprint(testKey) || f["duration_ms"] == nil {
+			f["fingerprint"] != Fingerprint(testKey) || f["duration_ms"] == nil {
 			t.Errorf("attempt log %d: %+v", i, e)
 		}
 	}
@@ -232,11 +232,11 @@ func TestAttemptsAreLogged(t *testing.T) {
 
 func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 503, body: "busy"})
-	ch, _ := fs.channel(testKey, withRetry(RetryPolicy{MaxAttempts: 5, WaitMin: time.Minute, WaitMax: time.Minute}))
+	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 5, WaitMin: time.Minute, WaitMax: time.Minute}))
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
-	err := ch.Update(ctx, Destination{Name: "crm", URL: "https://crm.example.com"})
+	err := num.PatchDestination(ctx, Destination{Name: "crm", URL: "https://crm.example.com"})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
@@ -251,11 +251,11 @@ func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
 func TestCancelDuringRequestReturnsPromptly(t *testing.T) {
 	fs := newFakeServer(t)
 	fs.holdAnswers()
-	ch, _ := fs.channel(testKey)
+	num, _ := fs.number(testKey)
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := ch.Get(ctx)
+	_, err := num.Get(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want context.DeadlineExceeded", err)
 	}

@@ -316,16 +316,16 @@ func settlingServer(t *testing.T, settle time.Duration) *httptest.Server {
 func TestWaitForLearns(t *testing.T) {
 	const settle = 300 * time.Millisecond
 	srv := settlingServer(t, settle)
-	ch, _ := newTestChannel(t, srv.URL, testKey, withPoll(PollPolicy{Initial: 10 * time.Millisecond, Factor: 2, Max: time.Second}))
-	if err := ch.SetEnabled(t.Context(), true, nil); err != nil {
+	num, _ := newTestNumber(t, srv.URL, testKey, withPoll(PollPolicy{Initial: 10 * time.Millisecond, Factor: 2, Max: time.Second}))
+	if err := num.SetEnabled(t.Context(), true, nil); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := ch.WaitFor(t.Context(), "crm", hasCRM); err != nil {
+	if _, err := num.WaitFor(t.Context(), "crm", hasCRM); err != nil {
 		t.Fatal(err)
 	}
 	waited := time.Since(start)
-	est, ok := ch.client.settled.estimate()
+	est, ok := num.client.settled.estimate()
 	// lo: a poll sent after the wait began that missed, so before the settle
 	// moment; hi: the answer that showed it, within the wait.
 	if !ok || est.lo <= 0 || est.lo >= settle || est.hi <= est.lo || est.hi > waited {
@@ -337,10 +337,10 @@ func TestWaitForLearns(t *testing.T) {
 // a wait polls there, long before its cold first poll at Initial (2 s).
 func TestWaitForUsesWhatItLearnt(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listCRM})
-	ch, _ := fs.channel(testKey, withPoll(PollPolicy{Initial: 2 * time.Second, Factor: 1.3, Max: 5 * time.Second}))
-	ch.client.settled.learn(bracket{lo: 200 * time.Millisecond, hi: 400 * time.Millisecond})
+	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: 2 * time.Second, Factor: 1.3, Max: 5 * time.Second}))
+	num.client.settled.learn(bracket{lo: 200 * time.Millisecond, hi: 400 * time.Millisecond})
 	start := time.Now()
-	if _, err := ch.WaitFor(t.Context(), "crm", hasCRM); err != nil {
+	if _, err := num.WaitFor(t.Context(), "crm", hasCRM); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited >= time.Second || fs.count() != 1 {
@@ -350,13 +350,13 @@ func TestWaitForUsesWhatItLearnt(t *testing.T) {
 
 func TestWaitForTimeoutTeachesNothing(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listEmpty})
-	ch, _ := fs.channel(testKey)
+	num, _ := fs.number(testKey)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
 	defer cancel()
-	if _, err := ch.WaitFor(ctx, "crm", hasCRM); err == nil {
+	if _, err := num.WaitFor(ctx, "crm", hasCRM); err == nil {
 		t.Fatal("expected a timeout")
 	}
-	if _, ok := ch.client.settled.estimate(); ok {
+	if _, ok := num.client.settled.estimate(); ok {
 		t.Error("a wait that never saw its change was learnt from")
 	}
 }

@@ -19,17 +19,17 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	var errs []error
 
 	// PUT: the API echoes the request in its error.
-	echoing, log1 := newFakeServer(t, reply{status: 400, body: errBody(echo)}).channel(key)
-	errs = append(errs, echoing.Append(ctx, dests))
+	echoing, log1 := newFakeServer(t, reply{status: 400, body: errBody(echo)}).number(key)
+	errs = append(errs, echoing.AddDestinations(ctx, dests))
 
 	// PATCH: proxies answer with pages quoting the secrets, until retries end.
 	proxied, log2 := newFakeServer(t,
 		reply{status: 503, body: "<p>upstream got " + header + "</p>"},
-		reply{status: 502, body: "<h1>Bad gateway for " + key + "</h1>"}).channel(key)
-	errs = append(errs, proxied.Update(ctx, dests[0]))
+		reply{status: 502, body: "<h1>Bad gateway for " + key + "</h1>"}).number(key)
+	errs = append(errs, proxied.PatchDestination(ctx, dests[0]))
 
 	// GET succeeds with the header value, then WaitFor times out on it.
-	listing, log3 := newFakeServer(t, reply{status: 200, body: list}).channel(key)
+	listing, log3 := newFakeServer(t, reply{status: 200, body: list}).number(key)
 	cfg, err := listing.Get(ctx)
 	if err != nil || cfg.Destinations[0].Headers["Authorization"] != header {
 		t.Fatalf("Get: %+v, %v (the config itself must carry the header)", cfg, err)
@@ -41,7 +41,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 
 	closed := newFakeServer(t)
 	closed.srv.Close()
-	offline, log4 := newTestChannel(t, closed.srv.URL, key)
+	offline, log4 := newTestNumber(t, closed.srv.URL, key)
 	errs = append(errs, offline.SetEnabled(ctx, true, dests))
 
 	for i, err := range errs {

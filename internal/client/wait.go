@@ -58,8 +58,8 @@ func roundWait(d time.Duration) time.Duration {
 // ends. On ctx end it returns a *WaitTimeoutError carrying what was waited
 // for (the desc argument), how long it waited, and the last config seen. A
 // non-transient GET error (auth, validation...) ends the wait at once.
-func (ch *Channel) WaitFor(ctx context.Context, desc string, done func(*Config) bool) (*Config, error) {
-	w := &waiter{ch: ch, desc: desc, start: time.Now(), sched: newSchedule(ch.client.poll, ch.client.settled)}
+func (num *Number) WaitFor(ctx context.Context, desc string, done func(*Config) bool) (*Config, error) {
+	w := &waiter{num: num, desc: desc, start: time.Now(), sched: newSchedule(num.client.poll, num.client.settled)}
 	for {
 		// The first GET waits too: an accepted change is never visible at once.
 		if err := sleep(ctx, w.sched.next(time.Since(w.start), rand.Float64())); err != nil {
@@ -67,7 +67,7 @@ func (ch *Channel) WaitFor(ctx context.Context, desc string, done func(*Config) 
 		}
 		if cfg, finished, err := w.poll(ctx, done); finished {
 			if err == nil {
-				ch.client.settled.learn(w.learnt)
+				num.client.settled.learn(w.learnt)
 			}
 			return cfg, err
 		}
@@ -76,7 +76,7 @@ func (ch *Channel) WaitFor(ctx context.Context, desc string, done func(*Config) 
 
 // waiter is the state of one WaitFor call.
 type waiter struct {
-	ch      *Channel
+	num     *Number
 	desc    string
 	start   time.Time
 	sched   *schedule
@@ -89,7 +89,7 @@ type waiter struct {
 // poll makes one GET and says whether the wait is finished, and how.
 func (w *waiter) poll(ctx context.Context, done func(*Config) bool) (*Config, bool, error) {
 	sent := time.Since(w.start)
-	cfg, err := w.ch.Get(ctx)
+	cfg, err := w.num.Get(ctx)
 	w.polls++
 	if err == nil {
 		w.last, w.lastErr = cfg, nil
@@ -102,7 +102,7 @@ func (w *waiter) poll(ctx context.Context, done func(*Config) bool) (*Config, bo
 		}
 		return cfg, ok, nil
 	}
-	w.log(ctx, "error", redact(err.Error(), []string{w.ch.key}))
+	w.log(ctx, "error", redact(err.Error(), []string{w.num.key}))
 	switch {
 	case ctx.Err() != nil:
 		return nil, true, w.timeout(ctx.Err())
@@ -115,12 +115,12 @@ func (w *waiter) poll(ctx context.Context, done func(*Config) bool) (*Config, bo
 
 // log records one poll at Debug.
 func (w *waiter) log(ctx context.Context, key string, value any) {
-	w.ch.client.log.Debug(ctx, "polled 360dialog multi webhook", map[string]any{
-		"what":       w.desc,
-		"poll":       w.polls,
-		"elapsed_ms": time.Since(w.start).Milliseconds(),
-		"api_key_id": w.ch.id,
-		key:          value,
+	w.num.client.log.Debug(ctx, "polled 360dialog multi webhook", map[string]any{
+		"what":        w.desc,
+		"poll":        w.polls,
+		"elapsed_ms":  time.Since(w.start).Milliseconds(),
+		"fingerprint": w.num.fingerprint,
+		key:           value,
 	})
 }
 

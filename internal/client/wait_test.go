@@ -21,8 +21,8 @@ const (
 
 func TestWaitForReturnsWhenThePredicateHolds(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listEmpty}, reply{status: 200, body: listEmpty}, reply{status: 200, body: listCRM})
-	ch, log := fs.channel(testKey)
-	cfg, err := ch.WaitFor(t.Context(), "destination crm to appear", hasCRM)
+	num, log := fs.number(testKey)
+	cfg, err := num.WaitFor(t.Context(), "destination crm to appear", hasCRM)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,9 +39,9 @@ func TestWaitForReturnsWhenThePredicateHolds(t *testing.T) {
 
 func TestWaitForDelaysTheFirstPoll(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listCRM})
-	ch, _ := fs.channel(testKey, withPoll(PollPolicy{Initial: 60 * time.Millisecond, Max: time.Second}))
+	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: 60 * time.Millisecond, Max: time.Second}))
 	start := time.Now()
-	if _, err := ch.WaitFor(t.Context(), "crm", hasCRM); err != nil {
+	if _, err := num.WaitFor(t.Context(), "crm", hasCRM); err != nil {
 		t.Fatal(err)
 	}
 	// Initial 60ms with the default ±10% jitter: at least 54ms.
@@ -55,8 +55,8 @@ func TestWaitForToleratesTransientErrors(t *testing.T) {
 		reply{status: 503, body: "busy"},
 		reply{status: 200, body: errBody(errOperationFaild)},
 		reply{status: 200, body: listCRM})
-	ch, _ := fs.channel(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
-	cfg, err := ch.WaitFor(t.Context(), "crm", hasCRM)
+	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
+	cfg, err := num.WaitFor(t.Context(), "crm", hasCRM)
 	if err != nil || !hasCRM(cfg) {
 		t.Fatalf("WaitFor: %+v, %v", cfg, err)
 	}
@@ -69,10 +69,10 @@ func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
 	fs := newFakeServer(t)
 	url := fs.srv.URL
 	fs.srv.Close()
-	ch, _ := newTestChannel(t, url, testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
+	num, _ := newTestNumber(t, url, testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Millisecond)
 	defer cancel()
-	_, err := ch.WaitFor(ctx, "crm", hasCRM)
+	_, err := num.WaitFor(ctx, "crm", hasCRM)
 	var wt *WaitTimeoutError
 	if !errors.As(err, &wt) {
 		t.Fatalf("error %v, want a *WaitTimeoutError", err)
@@ -87,8 +87,8 @@ func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
 
 func TestWaitForEndsAtOnceOnAuthError(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 401, body: errBody("Invalid api key")})
-	ch, _ := fs.channel(testKey)
-	_, err := ch.WaitFor(t.Context(), "destination crm to appear", hasCRM)
+	num, _ := fs.number(testKey)
+	_, err := num.WaitFor(t.Context(), "destination crm to appear", hasCRM)
 	if !IsAuth(err) {
 		t.Fatalf("error %v, want an auth error", err)
 	}
@@ -106,11 +106,11 @@ func TestWaitForEndsAtOnceOnAuthError(t *testing.T) {
 
 func TestWaitForTimesOut(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listEmpty})
-	ch, _ := fs.channel(testKey)
+	num, _ := fs.number(testKey)
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := ch.WaitFor(ctx, "destination crm to appear", hasCRM)
+	_, err := num.WaitFor(ctx, "destination crm to appear", hasCRM)
 	var wt *WaitTimeoutError
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want a *WaitTimeoutError wrapping DeadlineExceeded", err)
@@ -130,11 +130,11 @@ func TestWaitForTimesOut(t *testing.T) {
 
 func TestWaitForCancelDuringPollWaitReturnsPromptly(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listEmpty})
-	ch, _ := fs.channel(testKey, withPoll(PollPolicy{Initial: time.Minute, Max: time.Minute}))
+	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: time.Minute, Max: time.Minute}))
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(30*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := ch.WaitFor(ctx, "crm", hasCRM)
+	_, err := num.WaitFor(ctx, "crm", hasCRM)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
@@ -149,11 +149,11 @@ func TestWaitForCancelDuringPollWaitReturnsPromptly(t *testing.T) {
 func TestWaitForCancelDuringGetReturnsPromptly(t *testing.T) {
 	fs := newFakeServer(t)
 	fs.holdAnswers()
-	ch, _ := fs.channel(testKey)
+	num, _ := fs.number(testKey)
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := ch.WaitFor(ctx, "crm", hasCRM)
+	_, err := num.WaitFor(ctx, "crm", hasCRM)
 	var wt *WaitTimeoutError
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) || wt.Polls != 1 {
 		t.Fatalf("error %v (%+v), want a timeout after 1 poll", err, wt)

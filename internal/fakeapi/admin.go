@@ -19,12 +19,12 @@ type Stats struct {
 	Total    int                       `json:"total"`
 	Methods  map[string]int            `json:"methods"`  // method → count
 	Statuses map[string]int            `json:"statuses"` // status code → count
-	Keys     map[string]map[string]int `json:"keys"`     // KeyID → method → count
+	Keys     map[string]map[string]int `json:"keys"`     // Fingerprint → method → count
 }
 
 // NumberState is one phone number in the body of GET /_fake/state.
 type NumberState struct {
-	KeyID        string        `json:"key_id"`
+	Fingerprint  string        `json:"fingerprint"`
 	Enabled      bool          `json:"enabled"`
 	Destinations []Destination `json:"destinations"` // hidden survivors when disabled
 	Pending      int           `json:"pending"`      // accepted changes not settled yet
@@ -34,9 +34,9 @@ type NumberState struct {
 // and reset the fake; mount it under /_fake/. They are not logged nor
 // counted, and they need no API key:
 //
-//	GET  /_fake/stats                request counts per method, status and key id
+//	GET  /_fake/stats                request counts per method, status and fingerprint
 //	POST /_fake/reset[?scope=log]    forget every number and the log, or the log only
-//	GET  /_fake/state[?key_id=ID]    settled state of one number, or of all
+//	GET  /_fake/state[?fingerprint=ID]    settled state of one number, or of all
 func (s *Server) AdminHandler() http.Handler {
 	return http.HandlerFunc(s.serveAdmin)
 }
@@ -85,16 +85,16 @@ func (s *Server) adminReset(r *http.Request) *response {
 
 // adminState answers GET /_fake/state.
 func (s *Server) adminState(r *http.Request) *response {
-	id := r.URL.Query().Get("key_id")
+	id := r.URL.Query().Get("fingerprint")
 	if id == "" {
 		return &response{status: http.StatusOK, body: map[string][]NumberState{"numbers": s.Numbers()}}
 	}
 	for _, n := range s.Numbers() {
-		if n.KeyID == id {
+		if n.Fingerprint == id {
 			return &response{status: http.StatusOK, body: n}
 		}
 	}
-	return errorResponse(http.StatusNotFound, "Unknown key_id: "+id)
+	return errorResponse(http.StatusNotFound, "Unknown fingerprint: "+id)
 }
 
 // Stats returns the request counts of the log.
@@ -117,7 +117,7 @@ func (s *Server) Stats() Stats {
 }
 
 // Numbers returns the settled state of every phone number used so far,
-// sorted by key id.
+// sorted by fingerprint.
 func (s *Server) Numbers() []NumberState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -127,7 +127,7 @@ func (s *Server) Numbers() []NumberState {
 		n := s.numbers[id]
 		s.settleLocked(n, now)
 		out = append(out, NumberState{
-			KeyID:        id,
+			Fingerprint:  id,
 			Enabled:      n.settled.enabled,
 			Destinations: cloneDestinations(n.settled.dests),
 			Pending:      len(n.pending),

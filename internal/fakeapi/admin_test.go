@@ -20,14 +20,14 @@ func TestAdminHandler(t *testing.T) {
 	}
 	if stats.Total != 3 || !maps.Equal(stats.Methods, map[string]int{"GET": 2, "POST": 1}) ||
 		!maps.Equal(stats.Statuses, map[string]int{"200": 2, "409": 1}) ||
-		!maps.Equal(stats.Keys[KeyID("k1")], map[string]int{"GET": 1, "POST": 1}) {
+		!maps.Equal(stats.Keys[Fingerprint("k1")], map[string]int{"GET": 1, "POST": 1}) {
 		t.Fatalf("stats = %+v", stats)
 	}
 
-	expect(t, do(t, admin, "GET", "/_fake/state?key_id="+KeyID("k1"), "", ""), 200,
-		`{"key_id": "`+KeyID("k1")+`", "enabled": true, "pending": 0,
+	expect(t, do(t, admin, "GET", "/_fake/state?fingerprint="+Fingerprint("k1"), "", ""), 200,
+		`{"fingerprint": "`+Fingerprint("k1")+`", "enabled": true, "pending": 0,
 		  "destinations": [{"name": "a", "url": "https://a.example.com", "headers": {}}]}`)
-	expect(t, do(t, admin, "GET", "/_fake/state?key_id=nope", "", ""), 404, `{"error": "Unknown key_id: nope"}`)
+	expect(t, do(t, admin, "GET", "/_fake/state?fingerprint=nope", "", ""), 404, `{"error": "Unknown fingerprint: nope"}`)
 	r = do(t, admin, "GET", "/_fake/state", "", "")
 	var all struct{ Numbers []NumberState }
 	if err := json.Unmarshal([]byte(r.body), &all); err != nil || len(all.Numbers) != 2 {

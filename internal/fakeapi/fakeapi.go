@@ -114,7 +114,7 @@ type Server struct {
 	opts      Options
 	accepted  map[string]bool
 	rng       *rand.Rand
-	numbers   map[string]*number // by KeyID
+	numbers   map[string]*number // by Fingerprint
 	log       requestLog
 	getFaults int // GET faults served so far, to alternate their kind
 
@@ -185,18 +185,18 @@ func (s *Server) Reset() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	key := r.Header.Get(HeaderAPIKey)
-	id := KeyID(key)
+	id := Fingerprint(key)
 	resp := s.respond(r, key, id)
 	if resp.status != statusClientClosed {
 		resp.write(w)
 	}
 	s.record(Request{
-		Time:     start,
-		Method:   r.Method,
-		Path:     r.URL.EscapedPath(),
-		KeyID:    id,
-		Status:   resp.status,
-		Duration: time.Since(start),
+		Time:        start,
+		Method:      r.Method,
+		Path:        r.URL.EscapedPath(),
+		Fingerprint: id,
+		Status:      resp.status,
+		Duration:    time.Since(start),
 	})
 }
 
@@ -264,7 +264,7 @@ func (s *Server) authorizeLocked(key, id string) (*number, *response) {
 	return s.numberLocked(id), nil
 }
 
-// numberLocked returns the phone number with key id id, creating it
+// numberLocked returns the phone number with fingerprint id, creating it
 // disabled and empty if needed.
 func (s *Server) numberLocked(id string) *number {
 	n := s.numbers[id]

@@ -14,18 +14,18 @@ const maxLogEntries = 1 << 20
 
 // Request is one entry of the request log.
 type Request struct {
-	Time     time.Time     // when the request arrived
-	Method   string        // HTTP method
-	Path     string        // escaped path, as sent
-	KeyID    string        // KeyID of the API key; empty when none was sent
-	Status   int           // status answered; 499 when the client went away first
-	Duration time.Duration // time to answer, ResponseDelay included
+	Time        time.Time     // when the request arrived
+	Method      string        // HTTP method
+	Path        string        // escaped path, as sent
+	Fingerprint string        // Fingerprint of the API key; empty when none was sent
+	Status      int           // status answered; 499 when the client went away first
+	Duration    time.Duration // time to answer, ResponseDelay included
 }
 
-// KeyID returns the non-secret identity of an API key: the first 16 hex
+// Fingerprint returns the non-secret identity of an API key: the first 16 hex
 // digits of its SHA-256, or "" for the empty key. It is what the request
 // log records instead of the key.
-func KeyID(key string) string {
+func Fingerprint(key string) string {
 	if key == "" {
 		return ""
 	}
@@ -38,7 +38,7 @@ type requestLog struct {
 	limit    int // entries kept at most
 	entries  []Request
 	byMethod map[string]int
-	byKey    map[string]map[string]int // KeyID → method → count
+	byKey    map[string]map[string]int // Fingerprint → method → count
 	byStatus map[int]int
 }
 
@@ -60,10 +60,10 @@ func (l *requestLog) add(req Request) {
 	l.entries = append(l.entries, req)
 	l.byMethod[req.Method]++
 	l.byStatus[req.Status]++
-	if l.byKey[req.KeyID] == nil {
-		l.byKey[req.KeyID] = map[string]int{}
+	if l.byKey[req.Fingerprint] == nil {
+		l.byKey[req.Fingerprint] = map[string]int{}
 	}
-	l.byKey[req.KeyID][req.Method]++
+	l.byKey[req.Fingerprint][req.Method]++
 }
 
 // record adds req to the log.
@@ -92,7 +92,7 @@ func (s *Server) Counts() map[string]int {
 func (s *Server) CountsFor(key string) map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	counts := maps.Clone(s.log.byKey[KeyID(key)])
+	counts := maps.Clone(s.log.byKey[Fingerprint(key)])
 	if counts == nil {
 		counts = map[string]int{}
 	}

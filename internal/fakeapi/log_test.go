@@ -8,13 +8,13 @@ import (
 	"time"
 )
 
-func TestKeyID(t *testing.T) {
+func TestFingerprint(t *testing.T) {
 	// The first 16 hex digits of sha256("k").
-	if got, want := KeyID("k"), "8254c329a92850f6"; got != want {
-		t.Fatalf("KeyID(k) = %q, want %q", got, want)
+	if got, want := Fingerprint("k"), "8254c329a92850f6"; got != want {
+		t.Fatalf("Fingerprint(k) = %q, want %q", got, want)
 	}
-	if KeyID("") != "" {
-		t.Fatal("KeyID of the empty key is not empty")
+	if Fingerprint("") != "" {
+		t.Fatal("Fingerprint of the empty key is not empty")
 	}
 }
 
@@ -30,13 +30,13 @@ func TestRequestLogAndCounts(t *testing.T) {
 
 	reqs := s.Requests()
 	want := []struct {
-		method, path, keyID string
-		status              int
+		method, path, fingerprint string
+		status                    int
 	}{
-		{"GET", "/multi_webhook", KeyID(key), 409},
-		{"POST", "/multi_webhook", KeyID(key), 200},
-		{"DELETE", "/multi_webhook/a%20b", KeyID(key), 404},
-		{"GET", "/multi_webhook", KeyID("other"), 409},
+		{"GET", "/multi_webhook", Fingerprint(key), 409},
+		{"POST", "/multi_webhook", Fingerprint(key), 200},
+		{"DELETE", "/multi_webhook/a%20b", Fingerprint(key), 404},
+		{"GET", "/multi_webhook", Fingerprint("other"), 409},
 		{"GET", "/multi_webhook", "", 401},
 	}
 	if len(reqs) != len(want) {
@@ -44,7 +44,7 @@ func TestRequestLogAndCounts(t *testing.T) {
 	}
 	for i, w := range want {
 		r := reqs[i]
-		if r.Method != w.method || r.Path != w.path || r.KeyID != w.keyID || r.Status != w.status {
+		if r.Method != w.method || r.Path != w.path || r.Fingerprint != w.fingerprint || r.Status != w.status {
 			t.Errorf("entry %d = %+v, want %+v", i, r, w)
 		}
 		if r.Time.Before(before) || r.Duration < 0 {

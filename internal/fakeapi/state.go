@@ -120,12 +120,12 @@ func cloneDestination(d Destination) Destination {
 // changes that are due are applied first). An unknown key is disabled and
 // empty.
 func (s *Server) State(key string) State {
-	st, _ := s.stateByID(KeyID(key))
+	st, _ := s.stateByID(Fingerprint(key))
 	return st
 }
 
 // stateByID returns the settled state and the number of pending changes of
-// the phone number with key id id.
+// the phone number with fingerprint id.
 func (s *Server) stateByID(id string) (State, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -140,7 +140,7 @@ func (s *Server) stateByID(id string) (State, int) {
 // Pending returns how many accepted changes of key's phone number have not
 // settled yet.
 func (s *Server) Pending(key string) int {
-	_, pending := s.stateByID(KeyID(key))
+	_, pending := s.stateByID(Fingerprint(key))
 	return pending
 }
 
@@ -150,7 +150,7 @@ func (s *Server) Pending(key string) int {
 func (s *Server) SetState(key string, st State) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := s.numberLocked(KeyID(key))
+	n := s.numberLocked(Fingerprint(key))
 	n.settled = numState{enabled: st.Enabled, dests: cloneDestinations(st.Destinations)}
 	n.pending = nil
 }

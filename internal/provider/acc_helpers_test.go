@@ -213,14 +213,14 @@ func (e *accEnv) expectFake(key string, dests map[string]dest) fakeCheck {
 func (e *accEnv) checkFake(key string, enabled bool, dests map[string]dest) error {
 	st := e.fake.State(key)
 	if st.Enabled != enabled {
-		return fmt.Errorf("fake number %s: enabled = %t, want %t", fakeapi.KeyID(key), st.Enabled, enabled)
+		return fmt.Errorf("fake number %s: enabled = %t, want %t", fakeapi.Fingerprint(key), st.Enabled, enabled)
 	}
 	got := map[string]dest{}
 	for _, d := range st.Destinations {
 		got[d.Name] = dest{url: d.URL, headers: d.Headers}
 	}
 	if !sameDests(got, dests) {
-		return fmt.Errorf("fake number %s: destinations = %s, want %s", fakeapi.KeyID(key), describeDests(got), describeDests(dests))
+		return fmt.Errorf("fake number %s: destinations = %s, want %s", fakeapi.Fingerprint(key), describeDests(got), describeDests(dests))
 	}
 	return nil
 }

@@ -191,7 +191,7 @@ resource "d360_multi_webhook" "test" {
 // reimport forgets the resource, imports it again and plans.
 func (r *secretsRun) reimport() {
 	r.outputs = append(r.outputs, r.ws.MustRun(r.ctx, "state", "rm", "d360_multi_webhook.test").Stdout)
-	r.outputs = append(r.outputs, r.ws.MustRun(r.ctx, "import", "-no-color", "d360_multi_webhook.test", fakeapi.KeyID(r.apiKey)).Stdout)
+	r.outputs = append(r.outputs, r.ws.MustRun(r.ctx, "import", "-no-color", "d360_multi_webhook.test", fakeapi.Fingerprint(r.apiKey)).Stdout)
 	if empty, plan := r.ws.PlanIsEmpty(r.ctx); !empty {
 		r.t.Errorf("plan after import is not empty:\n%s", plan.Stdout)
 	}

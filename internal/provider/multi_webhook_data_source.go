@@ -95,19 +95,19 @@ func (d *multiWebhookDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ch, diags := d.data.channel(config.APIKey)
+	num, diags := d.data.numberFor(config.APIKey)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	key, _ := d.data.keyInUse(config.APIKey)
 	ctx = maskSecrets(ctx, key)
-	cfg, err := ch.Get(ctx)
+	cfg, err := num.Get(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Error Reading Multi Webhook", describeAPIError(ch, "reading the configuration", err, 0))
+		resp.Diagnostics.AddError("Error Reading Multi Webhook", describeAPIError(num, "reading the configuration", err, 0))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, dataSourceFromConfig(config, ch.ID(), cfg))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, dataSourceFromConfig(config, num.Fingerprint(), cfg))...)
 }
 
 // dataSourceFromConfig maps what GET reported into the data source model.

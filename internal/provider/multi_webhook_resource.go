@@ -239,7 +239,7 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, stat
 	}
 	want, d := desiredFromModel(ctx, req.plan)
 	diags.Append(d...)
-	ch, d := r.data.channel(req.plan.APIKey)
+	num, d := r.data.numberFor(req.plan.APIKey)
 	diags.Append(d...)
 	if diags.HasError() {
 		return
@@ -248,29 +248,29 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, stat
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
 	summary := "Error " + req.action + " Multi Webhook"
-	unlock, ok := lockNumber(ctx, ch, summary, req.timeout, diags)
+	unlock, ok := lockNumber(ctx, num, summary, req.timeout, diags)
 	if !ok {
 		return
 	}
 	defer unlock()
 
-	observed, err := r.startingPoint(ctx, ch, req.prior)
+	observed, err := r.startingPoint(ctx, num, req.prior)
 	if err != nil {
-		diags.AddError(summary, describeAPIError(ch, "reading the current configuration", err, req.timeout))
+		diags.AddError(summary, describeAPIError(num, "reading the current configuration", err, req.timeout))
 		return
 	}
 	habits, d := loadHabits(ctx, req.private)
 	diags.Append(d...)
-	final, err := reconcile(ctx, ch, observed, want, &habits)
+	final, err := reconcile(ctx, num, observed, want, &habits)
 	diags.Append(saveHabits(ctx, req.private, habits)...)
 	result := req.plan
-	result.ID = types.StringValue(ch.ID())
+	result.ID = types.StringValue(num.Fingerprint())
 	if err != nil {
 		if req.prior != nil {
 			result.Destinations = req.prior.Destinations
 		}
 		observedToModel(&result, final)
-		diags.AddError(summary, describeAPIError(ch, "applying the plan", err, req.timeout)+
+		diags.AddError(summary, describeAPIError(num, "applying the plan", err, req.timeout)+
 			"\n\nThe state now records what 360dialog shows; the next plan lists the remaining changes.")
 	}
 	diags.Append(state.Set(ctx, result)...)
@@ -278,10 +278,10 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, stat
 
 // lockNumber waits until no other change to the number is in flight in
 // this provider process; on failure it reports why under summary.
-func lockNumber(ctx context.Context, ch *client.Channel, summary string, timeout time.Duration, diags *diag.Diagnostics) (func(), bool) {
-	unlock, err := ch.Lock(ctx)
+func lockNumber(ctx context.Context, num *client.Number, summary string, timeout time.Duration, diags *diag.Diagnostics) (func(), bool) {
+	unlock, err := num.Lock(ctx)
 	if err != nil {
-		diags.AddError(summary, describeAPIError(ch, "waiting for other changes to the number", err, timeout))
+		diags.AddError(summary, describeAPIError(num, "waiting for other changes to the number", err, timeout))
 		return nil, false
 	}
 	return unlock, true
@@ -290,14 +290,14 @@ func lockNumber(ctx context.Context, ch *client.Channel, summary string, timeout
 // startingPoint is the configuration the changes are planned from. An
 // update of the same number starts from the state Terraform just refreshed,
 // saving a GET; a create, or a changed key, starts from a fresh read.
-func (r *multiWebhookResource) startingPoint(ctx context.Context, ch *client.Channel, prior *resourceModel) (*client.Config, error) {
-	if prior != nil && prior.ID.ValueString() == ch.ID() && !prior.Enabled.IsNull() {
+func (r *multiWebhookResource) startingPoint(ctx context.Context, num *client.Number, prior *resourceModel) (*client.Config, error) {
+	if prior != nil && prior.ID.ValueString() == num.Fingerprint() && !prior.Enabled.IsNull() {
 		cfg, diags := configFromModel(ctx, *prior)
 		if !diags.HasError() {
 			return cfg, nil
 		}
 	}
-	return ch.Get(ctx)
+	return num.Get(ctx)
 }
 
 // apiKeyValue returns the key set on the resource, if any, for masking.
@@ -318,15 +318,15 @@ func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ch, diags := r.data.channel(state.APIKey)
+	num, diags := r.data.numberFor(state.APIKey)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	ctx = maskSecrets(ctx, r.apiKeyValue(state.APIKey))
-	cfg, err := ch.Get(ctx)
+	cfg, err := num.Get(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Error Reading Multi Webhook", describeAPIError(ch, "reading the configuration", err, 0))
+		resp.Diagnostics.AddError("Error Reading Multi Webhook", describeAPIError(num, "reading the configuration", err, 0))
 		return
 	}
 	observedToModel(&state, cfg)
@@ -347,7 +347,7 @@ func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultTimeout)
 	resp.Diagnostics.Append(diags...)
-	ch, diags := r.data.channel(state.APIKey)
+	num, diags := r.data.numberFor(state.APIKey)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -355,18 +355,18 @@ func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRe
 	ctx = maskSecrets(ctx, r.apiKeyValue(state.APIKey))
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	unlock, ok := lockNumber(ctx, ch, "Error Deleting Multi Webhook", timeout, &resp.Diagnostics)
+	unlock, ok := lockNumber(ctx, num, "Error Deleting Multi Webhook", timeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer unlock()
-	observed, err := ch.Get(ctx)
+	observed, err := num.Get(ctx)
 	if err == nil {
 		// Destroy never enables, so nothing can be learnt or used here.
-		observed, err = reconcile(ctx, ch, observed, desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, &apiHabits{})
+		observed, err = reconcile(ctx, num, observed, desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, &apiHabits{})
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error Deleting Multi Webhook", describeAPIError(ch, "removing the configuration", err, timeout))
+		resp.Diagnostics.AddError("Error Deleting Multi Webhook", describeAPIError(num, "removing the configuration", err, timeout))
 		if observed != nil {
 			// Keep the resource, recording what is left, so destroy can be retried.
 			observedToModel(&state, observed)
@@ -402,14 +402,14 @@ func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.Imp
 	// follows: a refresh that fills in values makes Terraform 1.5 and
 	// OpenTofu log them at WARN, nested sensitive headers included.
 	ctx = maskSecrets(ctx, key)
-	ch, diags := r.data.channel(types.StringNull())
+	num, diags := r.data.numberFor(types.StringNull())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg, err := ch.Get(ctx)
+	cfg, err := num.Get(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Error Importing Multi Webhook", describeAPIError(ch, "reading the configuration", err, 0))
+		resp.Diagnostics.AddError("Error Importing Multi Webhook", describeAPIError(num, "reading the configuration", err, 0))
 		return
 	}
 	state := resourceModel{ID: types.StringValue(req.ID), APIKey: types.StringNull(), Timeouts: nullTimeouts()}
@@ -426,16 +426,16 @@ func nullTimeouts() timeouts.Value {
 
 // describeAPIError explains a failed step in the API's own words, naming
 // the number by its fingerprint and, for a timeout, what was awaited.
-func describeAPIError(ch *client.Channel, doing string, err error, timeout time.Duration) string {
+func describeAPIError(num *client.Number, doing string, err error, timeout time.Duration) string {
 	var waitErr *client.WaitTimeoutError
 	if errors.As(err, &waitErr) {
 		return fmt.Sprintf("While %s of the number with id %s: %s. The timeout is %s; raise it with the "+
-			"timeouts attribute if 360dialog is slow today.", doing, ch.ID(), err, timeout)
+			"timeouts attribute if 360dialog is slow today.", doing, num.Fingerprint(), err, timeout)
 	}
 	if client.IsAuth(err) {
 		return fmt.Sprintf("While %s of the number with id %s: %s. 360dialog rejected the API key. If it was "+
 			"rotated and the old key revoked: a resource's own api_key is read from state during refresh, so "+
-			"set the new key and run `terraform apply -refresh=false` once.", doing, ch.ID(), err)
+			"set the new key and run `terraform apply -refresh=false` once.", doing, num.Fingerprint(), err)
 	}
-	return fmt.Sprintf("While %s of the number with id %s: %s", doing, ch.ID(), err)
+	return fmt.Sprintf("While %s of the number with id %s: %s", doing, num.Fingerprint(), err)
 }

@@ -54,9 +54,9 @@ func (p *providerData) keyInUse(own types.String) (key string, known bool) {
 	return p.apiKey, true
 }
 
-// channel returns the client handle for the number an object manages, or
+// numberFor returns the client handle for the number an object manages, or
 // an error diagnostic on the api_key attribute saying what is missing.
-func (p *providerData) channel(own types.String) (*client.Channel, diag.Diagnostics) {
+func (p *providerData) numberFor(own types.String) (*client.Number, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if p.unknownReason != "" {
 		diags.AddError("360dialog Provider Not Ready", "Cannot reach 360dialog: "+p.unknownReason+".")
@@ -71,7 +71,7 @@ func (p *providerData) channel(own types.String) (*client.Channel, diag.Diagnost
 	case key == "":
 		diags.AddAttributeError(path.Root("api_key"), "Missing 360dialog API Key", missingKeyDetail)
 	default:
-		return p.client.Channel(key), diags
+		return p.client.Number(key), diags
 	}
 	return nil, diags
 }

@@ -83,7 +83,7 @@ func TestKeyInUse(t *testing.T) {
 	if _, known := (&providerData{apiKeyUnknown: true}).keyInUse(types.StringNull()); known {
 		t.Error("an unknown provider key must be unknown when the resource has none")
 	}
-	if _, diags := (&providerData{}).channel(types.StringNull()); !diags.HasError() || diags[0].Summary() != "Missing 360dialog API Key" {
+	if _, diags := (&providerData{}).numberFor(types.StringNull()); !diags.HasError() || diags[0].Summary() != "Missing 360dialog API Key" {
 		t.Errorf("no key anywhere: got %v", diags)
 	}
 }

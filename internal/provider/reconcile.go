@@ -12,18 +12,18 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// channelAPI is the part of *client.Channel that reconciling needs; an
+// numberAPI is the part of *client.Number that reconciling needs; an
 // interface so the planning logic can be tested without a server.
-type channelAPI interface {
+type numberAPI interface {
 	Get(ctx context.Context) (*client.Config, error)
 	SetEnabled(ctx context.Context, enabled bool, destinations []client.Destination) error
-	Append(ctx context.Context, destinations []client.Destination) error
-	Update(ctx context.Context, d client.Destination) error
-	Delete(ctx context.Context, name string) error
+	AddDestinations(ctx context.Context, destinations []client.Destination) error
+	PatchDestination(ctx context.Context, d client.Destination) error
+	DeleteDestination(ctx context.Context, name string) error
 	WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error)
 }
 
-var _ channelAPI = (*client.Channel)(nil)
+var _ numberAPI = (*client.Number)(nil)
 
 // apiHabits is what the provider has learnt of how 360dialog treats one
 // number; the resource keeps it in its private state for later applies.
@@ -82,14 +82,14 @@ func (o operation) String() string {
 }
 
 // send issues the operation's single API call.
-func (o operation) send(ctx context.Context, api channelAPI) error {
+func (o operation) send(ctx context.Context, api numberAPI) error {
 	switch o.kind {
 	case opDelete:
-		return api.Delete(ctx, o.dests[0].Name)
+		return api.DeleteDestination(ctx, o.dests[0].Name)
 	case opPatch:
-		return api.Update(ctx, o.dests[0])
+		return api.PatchDestination(ctx, o.dests[0])
 	case opAppend:
-		return api.Append(ctx, o.dests)
+		return api.AddDestinations(ctx, o.dests)
 	case opEnable:
 		return api.SetEnabled(ctx, true, o.dests)
 	default:
@@ -194,7 +194,7 @@ const maxOperations = 16
 
 // reconciler applies operations one by one until the number matches.
 type reconciler struct {
-	api        channelAPI
+	api        numberAPI
 	want       desiredConfig
 	habits     *apiHabits
 	bareEnable bool
@@ -204,7 +204,7 @@ type reconciler struct {
 // reconcile moves the number from observed to want and returns the last
 // configuration seen, which is what actually settled even when it fails.
 // It uses habits and records in it what it learns.
-func reconcile(ctx context.Context, api channelAPI, observed *client.Config, want desiredConfig, habits *apiHabits) (*client.Config, error) {
+func reconcile(ctx context.Context, api numberAPI, observed *client.Config, want desiredConfig, habits *apiHabits) (*client.Config, error) {
 	r := &reconciler{api: api, want: want, habits: habits, bareEnable: habits.KeepsDestinationsOnDisable}
 	for count := 0; ; count++ {
 		op, pending := nextOperation(observed, want, r.bareEnable)

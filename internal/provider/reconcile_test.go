@@ -10,9 +10,9 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// scriptedChannel is an in-memory number that applies changes at once and
+// scriptedNumber is an in-memory number that applies changes at once and
 // records the calls, with optional scripted failures per call.
-type scriptedChannel struct {
+type scriptedNumber struct {
 	cfg      client.Config
 	hidden   []client.Destination // survivors of a disable, shown again on enable
 	calls    []string
@@ -20,7 +20,7 @@ type scriptedChannel struct {
 	sticky   bool
 }
 
-func (s *scriptedChannel) fail(call string) error {
+func (s *scriptedNumber) fail(call string) error {
 	s.calls = append(s.calls, call)
 	if err, ok := s.failures[call]; ok {
 		if !s.sticky {
@@ -31,13 +31,13 @@ func (s *scriptedChannel) fail(call string) error {
 	return nil
 }
 
-func (s *scriptedChannel) Get(context.Context) (*client.Config, error) {
+func (s *scriptedNumber) Get(context.Context) (*client.Config, error) {
 	c := s.cfg
 	c.Destinations = slices.Clone(s.cfg.Destinations)
 	return &c, nil
 }
 
-func (s *scriptedChannel) SetEnabled(_ context.Context, enabled bool, dests []client.Destination) error {
+func (s *scriptedNumber) SetEnabled(_ context.Context, enabled bool, dests []client.Destination) error {
 	if err := s.fail("POST " + map[bool]string{true: "on", false: "off"}[enabled] + " " + names(dests)); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *scriptedChannel) SetEnabled(_ context.Context, enabled bool, dests []cl
 	return nil
 }
 
-func (s *scriptedChannel) Append(_ context.Context, dests []client.Destination) error {
+func (s *scriptedNumber) AddDestinations(_ context.Context, dests []client.Destination) error {
 	if err := s.fail("PUT " + names(dests)); err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (s *scriptedChannel) Append(_ context.Context, dests []client.Destination) 
 	return nil
 }
 
-func (s *scriptedChannel) Update(_ context.Context, d client.Destination) error {
+func (s *scriptedNumber) PatchDestination(_ context.Context, d client.Destination) error {
 	if err := s.fail("PATCH " + d.Name); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *scriptedChannel) Update(_ context.Context, d client.Destination) error 
 	return nil
 }
 
-func (s *scriptedChannel) Delete(_ context.Context, name string) error {
+func (s *scriptedNumber) DeleteDestination(_ context.Context, name string) error {
 	if err := s.fail("DELETE " + name); err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *scriptedChannel) Delete(_ context.Context, name string) error {
 	return nil
 }
 
-func (s *scriptedChannel) WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error) {
+func (s *scriptedNumber) WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error) {
 	cfg, _ := s.Get(ctx)
 	if !done(cfg) {
 		return nil, &client.WaitTimeoutError{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
@@ -211,18 +211,18 @@ func TestReconcile(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ch := &scriptedChannel{cfg: tc.start, hidden: tc.hidden, failures: tc.failures}
+			num := &scriptedNumber{cfg: tc.start, hidden: tc.hidden, failures: tc.failures}
 			start := tc.start
 			if tc.stale != nil {
 				start = *tc.stale
 			}
 			habits := apiHabits{KeepsDestinationsOnDisable: tc.knownKeeps}
-			final, err := reconcile(context.Background(), ch, &start, tc.want, &habits)
+			final, err := reconcile(context.Background(), num, &start, tc.want, &habits)
 			if habits.KeepsDestinationsOnDisable != (tc.knownKeeps || tc.learnsKeeps) {
 				t.Errorf("learnt KeepsDestinationsOnDisable = %t, want %t", habits.KeepsDestinationsOnDisable, tc.knownKeeps || tc.learnsKeeps)
 			}
-			if !slices.Equal(ch.calls, tc.wantCalls) {
-				t.Errorf("calls = %q, want %q", ch.calls, tc.wantCalls)
+			if !slices.Equal(num.calls, tc.wantCalls) {
+				t.Errorf("calls = %q, want %q", num.calls, tc.wantCalls)
 			}
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Fatalf("err = %v, want %q", err, tc.wantErr)
@@ -243,12 +243,12 @@ func matches(cfg *client.Config, want desiredConfig) bool {
 // TestReconcileReportsWhatSettled checks that a failure mid-way returns the
 // configuration after the changes that did settle.
 func TestReconcileReportsWhatSettled(t *testing.T) {
-	ch := &scriptedChannel{
+	num := &scriptedNumber{
 		cfg:      client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "old")}},
 		failures: map[string]error{"PATCH b": &client.APIError{StatusCode: 500, Kind: client.KindTransient, Message: "Operation failed"}},
 	}
-	start := ch.cfg
-	final, err := reconcile(context.Background(), ch, &start, want(true, d("b", "new"), d("c", "u")), &apiHabits{})
+	start := num.cfg
+	final, err := reconcile(context.Background(), num, &start, want(true, d("b", "new"), d("c", "u")), &apiHabits{})
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -263,9 +263,9 @@ func TestReconcileReportsWhatSettled(t *testing.T) {
 // TestReconcileTimeoutKeepsLastSeen returns the last config seen when a
 // change never shows.
 func TestReconcileTimeoutKeepsLastSeen(t *testing.T) {
-	ch := &neverShows{scriptedChannel{cfg: client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}}}}
-	start := ch.cfg
-	final, err := reconcile(context.Background(), ch, &start, want(true), &apiHabits{})
+	num := &neverShows{scriptedNumber{cfg: client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}}}}
+	start := num.cfg
+	final, err := reconcile(context.Background(), num, &start, want(true), &apiHabits{})
 	var timeout *client.WaitTimeoutError
 	if !errors.As(err, &timeout) {
 		t.Fatalf("err = %v, want a WaitTimeoutError", err)
@@ -276,6 +276,6 @@ func TestReconcileTimeoutKeepsLastSeen(t *testing.T) {
 }
 
 // neverShows accepts every change and never applies it.
-type neverShows struct{ scriptedChannel }
+type neverShows struct{ scriptedNumber }
 
-func (n *neverShows) Delete(context.Context, string) error { return nil }
+func (n *neverShows) DeleteDestination(context.Context, string) error { return nil }

@@ -52,10 +52,10 @@ func run() int {
 // forwardSignals passes interrupts on to the child, which shuts down the
 // way it would if the CLI had signalled it directly.
 func forwardSignals(p *os.Process) {
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	num := make(chan os.Signal, 1)
+	signal.Notify(num, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		for s := range ch {
+		for s := range num {
 			_ = p.Signal(s)
 		}
 	}()
