@@ -59,7 +59,7 @@ func roundWait(d time.Duration) time.Duration {
 // for (the desc argument), how long it waited, and the last config seen. A
 // non-transient GET error (auth, validation...) ends the wait at once.
 func (num *Number) WaitFor(ctx context.Context, desc string, done func(*Config) bool) (*Config, error) {
-	w := &waiter{num: num, desc: desc, start: time.Now(), sched: newSchedule(num.client.poll, num.client.settled)}
+	w := &waiter{num: num, desc: desc, start: time.Now(), sched: num.newSchedule()}
 	for {
 		// The first GET waits too: an accepted change is never visible at once.
 		if err := sleep(ctx, w.sched.next(time.Since(w.start), rand.Float64())); err != nil {
@@ -67,7 +67,7 @@ func (num *Number) WaitFor(ctx context.Context, desc string, done func(*Config) 
 		}
 		if cfg, finished, err := w.poll(ctx, done); finished {
 			if err == nil {
-				num.client.settled.learn(w.learnt)
+				num.learnSettle(w.learnt)
 			}
 			return cfg, err
 		}
