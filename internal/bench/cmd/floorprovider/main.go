@@ -1,0 +1,28 @@
+// Command floorprovider is the benchmarks' floor: a terraform-plugin-framework
+// provider that does nothing, with the schema shape of d360_multi_webhook
+// (a map of {url, headers} destinations per instance) and the same
+// logging default as the d360 provider. Its resource floor_multi_webhook
+// stores what it is given and its Read returns the state, so a plan or an
+// apply of it costs what any framework provider pays for that schema: the
+// process, the RPCs, the framework's conversions. Whatever d360 costs
+// beyond it is d360's own.
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/pluginlog"
+)
+
+// registryAddress is the source configurations name in required_providers.
+const registryAddress = "registry.terraform.io/d360-terraform/floor"
+
+func main() {
+	pluginlog.QuietUnlessAsked()
+	if err := providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{Address: registryAddress}); err != nil {
+		log.Fatal(err.Error())
+	}
+}
