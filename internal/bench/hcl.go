@@ -53,6 +53,28 @@ resource "d360_multi_webhook" "n" {
 	return b.String()
 }
 
+// FloorConfig renders the same configuration for the floor provider of
+// the benchmarks (cmd/floorprovider): the same locals, one
+// floor_multi_webhook instance per number.
+func FloorConfig(numbers []Number) string {
+	var b strings.Builder
+	b.WriteString("terraform {\n  required_providers {\n    floor = { source = \"" + FloorSource + "\" }\n  }\n}\n")
+	b.WriteString("\nprovider \"floor\" {}\n\n")
+	writeLocals(&b, numbers, true)
+	b.WriteString(`
+resource "floor_multi_webhook" "n" {
+  for_each     = local.numbers
+  number       = each.key
+  enabled      = each.value.enabled
+  destinations = each.value.destinations
+}
+`)
+	return b.String()
+}
+
+// FloorSource is the source address of the floor provider.
+const FloorSource = "d360-terraform/floor"
+
 // TerraformDataConfig renders the same locals with one terraform_data
 // instance per number: the baseline of the scale measure, evaluated by the
 // same CLI with no provider to start and no API to call.
