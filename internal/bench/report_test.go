@@ -91,3 +91,19 @@ func TestStateNumbers(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+func TestRenderHeaderSaysWhenTheMachineWasBusy(t *testing.T) {
+	for _, tc := range []struct {
+		load float64
+		busy bool
+	}{{2.5, false}, {3.5, true}} {
+		var b strings.Builder
+		if err := Render(&b, Results{}, Machine{Cores: 2, Load15: tc.load, Took: 29 * time.Minute}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if busy := strings.Contains(out, "other work competed for the CPU"); busy != tc.busy || !strings.Contains(out, "| this run took | 29 minutes |") {
+			t.Errorf("load %.1f on 2 cores: busy %t, want %t:\n%s", tc.load, busy, tc.busy, out)
+		}
+	}
+}
