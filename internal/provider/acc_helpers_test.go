@@ -70,12 +70,28 @@ func fastClient(o *client.Options) {
 }
 
 // providerBlock configures the provider against the fake, with key as the
-// provider-level API key ("" for none).
+// default number's API key ("" for none).
 func (e *accEnv) providerBlock(key string) string {
-	if key == "" {
-		return fmt.Sprintf("provider \"d360\" {\n  base_url = %q\n}\n", e.url)
+	return e.providerWithNumbers(key, nil)
+}
+
+// providerWithNumbers configures the provider against the fake with a
+// default key ("" for none) and a numbers map (nil for none).
+func (e *accEnv) providerWithNumbers(key string, numbers map[string]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "provider \"d360\" {\n  base_url = %q\n", e.url)
+	if key != "" {
+		fmt.Fprintf(&b, "  api_key  = %q\n", key)
 	}
-	return fmt.Sprintf("provider \"d360\" {\n  base_url = %q\n  api_key  = %q\n}\n", e.url, key)
+	if numbers != nil {
+		b.WriteString("  numbers = {\n")
+		for _, name := range slices.Sorted(maps.Keys(numbers)) {
+			fmt.Fprintf(&b, "    %q = %q\n", name, numbers[name])
+		}
+		b.WriteString("  }\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
 }
 
 // dest is a destination in test configurations and expectations.

@@ -36,20 +36,25 @@ func TestAccCLI_forEach(t *testing.T) {
 	ws := clitest.NewWorkspace(t)
 	ctx := context.Background()
 	config := func(host string) string {
-		return clitest.RequiredProviders + env.providerBlock("") + fmt.Sprintf(`
+		return clitest.RequiredProviders + fmt.Sprintf(`
 variable "keys" {
   type      = map(string)
   sensitive = true
 }
 
+provider "d360" {
+  base_url = %q
+  numbers  = var.keys
+}
+
 resource "d360_multi_webhook" "each" {
   for_each = toset(%s)
-  api_key  = var.keys[each.key]
+  number   = each.key
   destinations = {
     crm = { url = "https://%s/${each.key}" }
   }
 }
-`, hclList(teams), host)
+`, env.url, hclList(teams), host)
 	}
 	writeTFVars(t, ws.Dir, keys)
 

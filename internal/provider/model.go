@@ -15,7 +15,7 @@ import (
 // resourceModel maps the d360_multi_webhook resource.
 type resourceModel struct {
 	ID           types.String   `tfsdk:"id"`
-	APIKey       types.String   `tfsdk:"api_key"`
+	Number       types.String   `tfsdk:"number"`
 	Enabled      types.Bool     `tfsdk:"enabled"`
 	Destinations types.Map      `tfsdk:"destinations"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
@@ -111,8 +111,8 @@ func observedToModel(m *resourceModel, observed *client.Config) {
 	}
 }
 
-// configFromModel is the config a model claims the number has, used as the
-// starting point of an update instead of an extra GET.
+// configFromModel is the configuration a model says the number has, used as
+// the starting point of an update instead of an extra GET.
 func configFromModel(ctx context.Context, m resourceModel) (*client.Config, diag.Diagnostics) {
 	dests, diags := destinationsFromMap(ctx, m.Destinations)
 	return &client.Config{Enabled: m.Enabled.ValueBool(), Destinations: sortedDestinations(dests)}, diags

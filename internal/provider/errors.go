@@ -1,0 +1,43 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+)
+
+// describeAPIError explains a failed step in the API's own words, naming
+// the number by its name and fingerprint and, for a timeout, what was
+// awaited and how to allow more time.
+func describeAPIError(num *number, doing string, err error, timeout time.Duration) string {
+	var waitErr *client.WaitTimeoutError
+	switch {
+	case errors.As(err, &waitErr) || errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("While %s of %s: %s. The timeout is %s; raise it with the timeouts attribute if "+
+			"360dialog is slow today.", doing, num, err, timeout)
+	case client.IsAuth(err):
+		return fmt.Sprintf("While %s of %s: %s. 360dialog rejected the API key: check the key the provider "+
+			"holds for this number (after a rotation, set the new key in the provider; the old one is never "+
+			"needed again).", doing, num, err)
+	}
+	return fmt.Sprintf("While %s of %s: %s", doing, num, err)
+}
+
+// readConfig reads a number's multi-webhook configuration within timeout
+// (retries included); a failure is reported under summary, and ok is false.
+func readConfig(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (cfg *client.Config, ok bool) {
+	ctx = maskSecrets(ctx, num.key)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cfg, err := num.client.Get(ctx)
+	if err != nil {
+		diags.AddError(summary, describeAPIError(num, "reading the configuration", err, timeout))
+		return nil, false
+	}
+	return cfg, true
+}

@@ -1,0 +1,178 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+)
+
+// applyRequest is what create, update and delete have in common.
+type applyRequest struct {
+	plan    *resourceModel // nil on delete
+	prior   *resourceModel // nil on create
+	timeout time.Duration
+	action  string       // "Creating", "Updating" or "Deleting", for diagnostics
+	private privateState // the resource's private state: what was learnt of 360dialog
+}
+
+// summary is the diagnostic summary of a failed request.
+func (req applyRequest) summary() string {
+	return "Error " + req.action + " Multi Webhook"
+}
+
+// privateState is the part of the framework's private state data used here.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// habitsKey names the learnt apiHabits in the private state.
+const habitsKey = "api_habits"
+
+// loadHabits reads what earlier applies learnt; nothing learnt is the zero value.
+func loadHabits(ctx context.Context, private privateState) (apiHabits, diag.Diagnostics) {
+	var habits apiHabits
+	raw, diags := private.GetKey(ctx, habitsKey)
+	if len(raw) > 0 && json.Unmarshal(raw, &habits) != nil {
+		// A value this version cannot read is only a lost optimisation.
+		habits = apiHabits{}
+	}
+	return habits, diags
+}
+
+// saveHabits records what this apply learnt.
+func saveHabits(ctx context.Context, private privateState, habits apiHabits) diag.Diagnostics {
+	raw, err := json.Marshal(habits)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Error Saving Private State", err.Error())
+		return diags
+	}
+	return private.SetKey(ctx, habitsKey, raw)
+}
+
+// apply reconciles the number to the plan (to nothing, on delete) and
+// returns the model the state must record, nil for none (see savedModel).
+func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diags *diag.Diagnostics) *resourceModel {
+	target := req.plan
+	if target == nil {
+		target = req.prior
+	}
+	num, d := r.data.mustResolve(target.Number)
+	diags.Append(d...)
+	if diags.HasError() {
+		return savedModel(req, "", nil, false)
+	}
+	want, d := desiredFromRequest(ctx, req)
+	diags.Append(d...)
+	if diags.HasError() {
+		return savedModel(req, "", nil, false)
+	}
+	ctx = maskSecrets(ctx, append(headerValues(want.Destinations), num.key)...)
+	ctx, cancel := context.WithTimeout(ctx, req.timeout)
+	defer cancel()
+	settled, err := r.reconcileLocked(ctx, num, req, want)
+	if err != nil {
+		diags.AddError(req.summary(), describeAPIError(num, "applying the plan", err, req.timeout)+failureNote(req))
+	}
+	return savedModel(req, num.client.Fingerprint(), settled, err == nil)
+}
+
+// reconcileLocked takes the number's lock, finds the starting point and
+// reconciles; it returns what settled (nil when nothing could be read).
+func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number, req applyRequest, want desiredConfig) (*client.Config, error) {
+	unlock, err := num.client.Lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	observed, err := startingPoint(ctx, num, req)
+	if err != nil {
+		return nil, err
+	}
+	habits, _ := loadHabits(ctx, req.private)
+	final, err := reconcile(ctx, num.client, observed, want, &habits)
+	if req.plan != nil {
+		// Destroy never enables, so it neither uses nor teaches habits.
+		_ = saveHabits(ctx, req.private, habits)
+	}
+	return final, err
+}
+
+// desiredFromRequest is what the number must end with: the plan, or for a
+// delete no destination and the feature off.
+func desiredFromRequest(ctx context.Context, req applyRequest) (desiredConfig, diag.Diagnostics) {
+	if req.plan == nil {
+		return desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, nil
+	}
+	dests, diags := destinationsFromMap(ctx, req.plan.Destinations)
+	return desiredConfig{Enabled: req.plan.Enabled.ValueBool(), Destinations: dests}, diags
+}
+
+// startingPoint is the configuration the changes are planned from. An
+// update of the same number starts from the state Terraform just refreshed,
+// saving a GET; a create, a delete, or a changed key start from a fresh
+// read.
+func startingPoint(ctx context.Context, num *number, req applyRequest) (*client.Config, error) {
+	if req.plan != nil && req.prior != nil && req.prior.ID.ValueString() == num.client.Fingerprint() && !req.prior.Enabled.IsNull() {
+		cfg, diags := configFromModel(ctx, *req.prior)
+		if !diags.HasError() {
+			return cfg, nil
+		}
+	}
+	return num.client.Get(ctx)
+}
+
+// savedModel is the one place that decides what the state records after
+// create, update or delete, so that the next plan shows exactly the work
+// left:
+//   - success: the plan (nothing after a delete);
+//   - a failed create: nothing. Create adopts whatever the number has, so
+//     the next apply simply tries again; a saved state would be tainted,
+//     and replacing it would remove every destination and disable the
+//     feature before adding them back;
+//   - a failed update or delete: the prior state, with what settled when
+//     anything could be read (and then the fingerprint of the number read).
+func savedModel(req applyRequest, fingerprint string, settled *client.Config, ok bool) *resourceModel {
+	switch {
+	case ok && req.plan != nil:
+		saved := *req.plan
+		saved.ID = types.StringValue(fingerprint)
+		return &saved
+	case ok, req.prior == nil:
+		return nil
+	case settled == nil:
+		return req.prior
+	}
+	saved := *req.prior
+	if req.plan != nil {
+		saved.Number, saved.Timeouts = req.plan.Number, req.plan.Timeouts
+	}
+	observedToModel(&saved, settled)
+	saved.ID = types.StringValue(fingerprint)
+	return &saved
+}
+
+// failureNote tells the user what the state now holds after a failure.
+func failureNote(req applyRequest) string {
+	if req.prior == nil {
+		return "\n\nNothing was saved to the state; the next apply adopts whatever the number has and goes on " +
+			"from there."
+	}
+	return "\n\nThe state now records what 360dialog shows; the next plan lists the remaining changes."
+}
+
+// setSaved writes the saved model, or removes the resource for nil.
+func setSaved(ctx context.Context, state *tfsdk.State, saved *resourceModel, diags *diag.Diagnostics) {
+	if saved == nil {
+		state.RemoveResource(ctx)
+		return
+	}
+	diags.Append(state.Set(ctx, saved)...)
+}
