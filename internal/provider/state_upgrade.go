@@ -58,9 +58,9 @@ func (r *multiWebhookResource) upgradeFromV0(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	name, err := r.numberOfV0(old.APIKey)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot Upgrade State Written by 0.1", err.Error())
+	name, problem := r.numberOfV0(old.APIKey)
+	if problem != "" {
+		resp.Diagnostics.AddError("Cannot Upgrade State Written by 0.1", problem)
 		return
 	}
 	state := resourceModel{ID: old.ID, Number: name, Enabled: old.Enabled, Destinations: old.Destinations, Timeouts: nullTimeouts()}
@@ -70,26 +70,27 @@ func (r *multiWebhookResource) upgradeFromV0(ctx context.Context, req resource.U
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-// numberOfV0 finds the number a 0.1 resource managed. A null or empty
-// api_key meant the provider's key, which is the default number now.
-func (r *multiWebhookResource) numberOfV0(apiKey types.String) (types.String, error) {
+// numberOfV0 finds the number a 0.1 resource managed, or says why it
+// cannot. A null or empty api_key meant the provider's key, which is the
+// default number now.
+func (r *multiWebhookResource) numberOfV0(apiKey types.String) (types.String, string) {
 	if apiKey.IsNull() || apiKey.ValueString() == "" {
-		return types.StringNull(), nil
+		return types.StringNull(), ""
 	}
 	if r.data == nil {
-		return types.StringNull(), fmt.Errorf("the provider was not configured during the upgrade; please report this to the provider developers")
+		return types.StringNull(), "The provider was not configured during the upgrade. Please report this to the provider developers."
 	}
 	fingerprint := client.Fingerprint(apiKey.ValueString())
 	if name, found := r.data.byFingerprint(fingerprint); found {
-		return name, nil
+		return name, ""
 	}
 	if !r.data.keysKnown() {
-		return types.StringNull(), fmt.Errorf("the state records the API key of the number with fingerprint %s, "+
+		return types.StringNull(), fmt.Sprintf("The state records the API key of the number with fingerprint %s, "+
 			"and some keys the provider holds are not known during this plan, so the number cannot be matched. "+
 			"Give the provider its keys from values known at plan time (variables, ephemeral values or the "+
-			"environment) for this first plan with 0.2", fingerprint)
+			"environment) for this first plan with 0.2.", fingerprint)
 	}
-	return types.StringNull(), fmt.Errorf("in 0.1 this resource carried its own api_key; in 0.2 keys live only in "+
+	return types.StringNull(), fmt.Sprintf("In 0.1 this resource carried its own api_key; in 0.2 keys live only in "+
 		"the provider, and the provider holds no key with the fingerprint of the one in the state (%s). Add that "+
 		"key to the provider's numbers map under a name, for example numbers = { sales = var.sales_key }, set "+
 		"number = \"sales\" on the resource, and plan again. %s", fingerprint, r.data.heldSummary())
