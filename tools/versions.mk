@@ -9,5 +9,5 @@ ACTIONLINT_VERSION    := $(shell awk '$$1 == "github.com/rhysd/actionlint" {prin
 
 # The last MPL-licensed Terraform, built with go install.
 TERRAFORM_LEGACY_VERSION := v1.5.7
-# Built only when no terraform is on PATH (this machine has 1.11.4 there).
+# Built only when no terraform is on PATH; CI puts this version there.
 TERRAFORM_CURRENT_VERSION := v1.11.4
