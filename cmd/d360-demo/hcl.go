@@ -4,12 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/d360-terraform/terraform-provider-d360/internal/devoverride"
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
 )
-
-// providerSource is the address configurations use in required_providers;
-// dev_overrides maps it to the fresh build for Terraform and OpenTofu alike.
-const providerSource = "d360-terraform/d360"
 
 // resourceAddress is the one resource of the demo.
 const resourceAddress = "d360_multi_webhook.support"
@@ -26,7 +23,7 @@ type destination struct {
 // the base URL come from D360_API_KEY and D360_BASE_URL, as in a pipeline.
 const configPreamble = `terraform {
   required_providers {
-    d360 = { source = "` + providerSource + `" }
+    d360 = { source = "` + devoverride.Source + `" }
   }
 }
 

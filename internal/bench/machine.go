@@ -24,7 +24,8 @@ type Machine struct {
 	Repetition string // how many repetitions each measure used
 }
 
-// DescribeMachine gathers the facts of this machine; cli is the CLI binary.
+// DescribeMachine gathers the facts of the machine it runs on; cli is the
+// CLI binary.
 func DescribeMachine(cli string) Machine {
 	return Machine{
 		Cores:     runtime.NumCPU(),

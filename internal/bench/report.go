@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Targets of issue #6.
+// The targets BENCHMARKS.md judges the measures against.
 const (
 	TargetWaitRatio = 1.15 // wait / settle delay, worst case
 	TargetWaitGETs  = 12   // GETs per change, worst case

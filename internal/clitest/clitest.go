@@ -18,11 +18,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/devoverride"
 )
 
 // ProviderSource is the address configurations use in required_providers;
-// dev_overrides maps it to the local build for Terraform and OpenTofu alike.
-const ProviderSource = "d360-terraform/d360"
+// the workspace's dev_overrides map it to the local build.
+const ProviderSource = devoverride.Source
 
 // RequiredProviders is the terraform block every configuration starts with.
 const RequiredProviders = `terraform {
@@ -104,8 +106,7 @@ type Workspace struct {
 func NewWorkspace(t testing.TB) *Workspace {
 	t.Helper()
 	dir := t.TempDir()
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		ProviderSource, ProviderDir(t))
+	rc := devoverride.CLIConfig(ProviderDir(t))
 	if err := os.WriteFile(filepath.Join(dir, "dev.tfrc"), []byte(rc), 0o600); err != nil {
 		t.Fatal(err)
 	}
