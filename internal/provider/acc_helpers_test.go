@@ -94,10 +94,12 @@ func (e *accEnv) providerWithNumbers(key string, numbers map[string]string) stri
 	return b.String()
 }
 
-// dest is a destination in test configurations and expectations.
+// dest is a destination in test configurations and expectations;
+// writeOnly (headers_wo) is configuration only.
 type dest struct {
-	url     string
-	headers map[string]string
+	url       string
+	headers   map[string]string
+	writeOnly map[string]string
 }
 
 // webhookHCL renders a d360_multi_webhook.test block; extra lines (such as
@@ -123,17 +125,24 @@ func destinationsHCL(dests map[string]dest) string {
 	for _, name := range slices.Sorted(maps.Keys(dests)) {
 		d := dests[name]
 		fmt.Fprintf(&b, "    %q = {\n      url = %q\n", name, d.url)
-		if d.headers != nil {
-			b.WriteString("      headers = {\n")
-			for _, h := range slices.Sorted(maps.Keys(d.headers)) {
-				fmt.Fprintf(&b, "        %q = %q\n", h, d.headers[h])
-			}
-			b.WriteString("      }\n")
-		}
+		writeHeaders(&b, "headers", d.headers)
+		writeHeaders(&b, "headers_wo", d.writeOnly)
 		b.WriteString("    }\n")
 	}
 	b.WriteString("  }\n")
 	return b.String()
+}
+
+// writeHeaders renders one header map attribute, sorted; nil renders none.
+func writeHeaders(b *strings.Builder, attr string, headers map[string]string) {
+	if headers == nil {
+		return
+	}
+	fmt.Fprintf(b, "      %s = {\n", attr)
+	for _, h := range slices.Sorted(maps.Keys(headers)) {
+		fmt.Fprintf(b, "        %q = %q\n", h, headers[h])
+	}
+	b.WriteString("      }\n")
 }
 
 // resetLog starts counting calls afresh; use it as a step's PreConfig.

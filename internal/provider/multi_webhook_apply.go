@@ -16,6 +16,7 @@ import (
 type applyRequest struct {
 	plan    *resourceModel // nil on delete
 	prior   *resourceModel // nil on create
+	config  tfsdk.Config   // the configuration, the only source of write-only values; empty on delete
 	timeout time.Duration
 	action  string       // "Creating", "Updating" or "Deleting", for diagnostics
 	private privateState // the resource's private state: what was learnt of 360dialog
@@ -67,32 +68,32 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diag
 	num, d := r.data.mustResolve(target.Number)
 	diags.Append(d...)
 	if diags.HasError() {
-		return savedModel(req, "", nil, false)
+		return savedModel(req, "", nil, writeOnlySplit{}, false)
 	}
-	want, d := desiredFromRequest(ctx, req)
+	want, split, d := desiredFromRequest(ctx, req, num.key)
 	diags.Append(d...)
 	if diags.HasError() {
-		return savedModel(req, "", nil, false)
+		return savedModel(req, "", nil, split, false)
 	}
 	ctx = maskSecrets(ctx, append(headerValues(want.Destinations), num.key)...)
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
-	settled, err := r.reconcileLocked(ctx, num, req, want)
+	settled, err := r.reconcileLocked(ctx, num, req, want, split)
 	if err != nil {
 		diags.AddError(req.summary(), describeAPIError(num, "applying the plan", err, req.timeout)+failureNote(req))
 	}
-	return savedModel(req, num.client.Fingerprint(), settled, err == nil)
+	return savedModel(req, num.client.Fingerprint(), settled, split, err == nil)
 }
 
 // reconcileLocked takes the number's lock, finds the starting point and
 // reconciles; it returns what settled (nil when nothing could be read).
-func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number, req applyRequest, want desiredConfig) (*client.Config, error) {
+func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.Config, error) {
 	unlock, err := num.client.Lock(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	observed, err := startingPoint(ctx, num, req)
+	observed, err := startingPoint(ctx, num, req, want, split)
 	if err != nil {
 		return nil, err
 	}
@@ -105,23 +106,34 @@ func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number,
 	return final, err
 }
 
-// desiredFromRequest is what the number must end with: the plan, or for a
-// delete no destination and the feature off.
-func desiredFromRequest(ctx context.Context, req applyRequest) (desiredConfig, diag.Diagnostics) {
-	if req.plan == nil {
-		return desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, nil
+// desiredFromRequest is what the number must end with: the plan, with the
+// configuration's write-only headers, or for a delete no destination and
+// the feature off. The split it returns tells the write-only headers of the
+// plan and of the prior state apart from the others.
+func desiredFromRequest(ctx context.Context, req applyRequest, key string) (desiredConfig, writeOnlySplit, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	priorDigests := map[string]map[string]string{}
+	if req.prior != nil {
+		priorDigests, diags = digestsFromModel(ctx, req.prior.Digests)
 	}
-	dests, diags := destinationsFromMap(ctx, req.plan.Destinations)
-	return desiredConfig{Enabled: req.plan.Enabled.ValueBool(), Destinations: dests}, diags
+	if req.plan == nil {
+		return desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, newSplit(key, priorDigests, nil), diags
+	}
+	wo, d := writeOnlyFromConfig(ctx, req.config)
+	diags.Append(d...)
+	values := knownValues(wo)
+	dests, d := destinationsFromMap(ctx, req.plan.Destinations, values)
+	diags.Append(d...)
+	return desiredConfig{Enabled: req.plan.Enabled.ValueBool(), Destinations: dests}, newSplit(key, priorDigests, values), diags
 }
 
 // startingPoint is the configuration the changes are planned from. An
 // update of the same number starts from the state Terraform just refreshed,
 // saving a GET; a create, a delete, or a changed key start from a fresh
 // read.
-func startingPoint(ctx context.Context, num *number, req applyRequest) (*client.Config, error) {
+func startingPoint(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.Config, error) {
 	if req.plan != nil && req.prior != nil && req.prior.ID.ValueString() == num.client.Fingerprint() && !req.prior.Enabled.IsNull() {
-		cfg, diags := configFromModel(ctx, *req.prior)
+		cfg, diags := configFromModel(ctx, *req.prior, split, want.Destinations)
 		if !diags.HasError() {
 			return cfg, nil
 		}
@@ -139,7 +151,7 @@ func startingPoint(ctx context.Context, num *number, req applyRequest) (*client.
 //     feature before adding them back;
 //   - a failed update or delete: the prior state, with what settled when
 //     anything could be read (and then the fingerprint of the number read).
-func savedModel(req applyRequest, fingerprint string, settled *client.Config, ok bool) *resourceModel {
+func savedModel(req applyRequest, fingerprint string, settled *client.Config, split writeOnlySplit, ok bool) *resourceModel {
 	switch {
 	case ok && req.plan != nil:
 		saved := *req.plan
@@ -154,7 +166,7 @@ func savedModel(req applyRequest, fingerprint string, settled *client.Config, ok
 	if req.plan != nil {
 		saved.Number, saved.Timeouts = req.plan.Number, req.plan.Timeouts
 	}
-	observedToModel(&saved, settled)
+	observedToModel(&saved, settled, split)
 	saved.ID = types.StringValue(fingerprint)
 	return &saved
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -128,13 +129,25 @@ func dataSourceTimeoutsSchema(ctx context.Context) schema.Attribute {
 	return nested
 }
 
+// readDestinationsToMap converts destinations read from the API to the
+// data source's attribute value.
+func readDestinationsToMap(dests []client.Destination) types.Map {
+	elems := make(map[string]attr.Value, len(dests))
+	for _, d := range dests {
+		elems[d.Name] = types.ObjectValueMust(readDestinationAttrTypes, map[string]attr.Value{
+			"url": types.StringValue(d.URL), "headers": stringMap(d.Headers),
+		})
+	}
+	return types.MapValueMust(readDestinationType, elems)
+}
+
 // dataSourceFromConfig maps what GET reported into the data source model.
 func dataSourceFromConfig(config dataSourceModel, id string, cfg *client.Config) dataSourceModel {
 	config.ID = types.StringValue(id)
 	config.Enabled = types.BoolValue(cfg.Enabled)
-	config.Destinations = types.MapNull(destinationType)
+	config.Destinations = types.MapNull(readDestinationType)
 	if cfg.Enabled {
-		config.Destinations = destinationsToMap(cfg.Destinations)
+		config.Destinations = readDestinationsToMap(cfg.Destinations)
 	}
 	return config
 }

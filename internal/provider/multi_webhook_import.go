@@ -39,8 +39,9 @@ func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.Imp
 	if !ok {
 		return
 	}
-	state := resourceModel{ID: types.StringValue(num.client.Fingerprint()), Number: name, Timeouts: nullTimeouts()}
-	observedToModel(&state, cfg)
+	state := resourceModel{ID: types.StringValue(num.client.Fingerprint()), Number: name, Destinations: types.MapNull(destinationType),
+		Digests: emptyDigests(), Timeouts: nullTimeouts()}
+	observedToModel(&state, cfg, newSplit(num.key, nil, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, justImportedKey, []byte(`true`))...)
 }

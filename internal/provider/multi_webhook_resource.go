@@ -69,8 +69,9 @@ func (r *multiWebhookResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
 			},
-			"destinations": destinationsSchema(),
-			"timeouts":     timeoutsSchema(ctx),
+			"destinations":       destinationsSchema(),
+			"headers_wo_digests": digestsSchema(),
+			"timeouts":           timeoutsSchema(ctx),
 		},
 	}
 }
@@ -105,14 +106,14 @@ func numberSchema(verb string) schema.StringAttribute {
 	}
 }
 
-// destinationsSchema describes the map of destinations keyed by name.
+// destinationsSchema describes the map of destinations keyed by name. It
+// is not Computed: a Computed nested attribute may not hold a write-only
+// one. An omitted map and a map without destinations both mean none.
 func destinationsSchema() schema.MapNestedAttribute {
 	return schema.MapNestedAttribute{
 		MarkdownDescription: "Destinations keyed by name (360dialog's case-sensitive unique ID). At most 3. " +
-			"Names must be non-empty, without control characters or `/`, and not `.` or `..`. Defaults to none.",
+			"Names must be non-empty, without control characters or `/`, and not `.` or `..`. Omitted: none.",
 		Optional:   true,
-		Computed:   true,
-		Default:    mapdefault.StaticValue(emptyDestinations()),
 		Validators: []validator.Map{destinationsValidator{}},
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: map[string]schema.Attribute{
@@ -123,9 +124,8 @@ func destinationsSchema() schema.MapNestedAttribute {
 					Validators: []validator.String{webhookURLValidator{}},
 				},
 				"headers": schema.MapAttribute{
-					MarkdownDescription: "HTTP headers sent with every notification, such as `Authorization`. " +
-						"Sensitive. Names are HTTP tokens without `_`, unique ignoring case; values may not contain " +
-						"carriage returns, line feeds or NUL characters.",
+					MarkdownDescription: "HTTP headers sent with every notification, such as `X-Env`. Sensitive, " +
+						"but kept in the state; use `headers_wo` for secrets. " + headerRules,
 					ElementType: types.StringType,
 					Optional:    true,
 					Computed:    true,
@@ -133,8 +133,35 @@ func destinationsSchema() schema.MapNestedAttribute {
 					Default:     mapdefault.StaticValue(emptyHeaders()),
 					Validators:  []validator.Map{headersValidator{}},
 				},
+				"headers_wo": schema.MapAttribute{
+					MarkdownDescription: "Write-only HTTP headers sent with every notification, such as " +
+						"`Authorization`: their values never reach the state or the plan (Terraform and OpenTofu " +
+						"1.11+). A changed value, and a value changed outside Terraform, still show in the plan, " +
+						"through `headers_wo_digests`. Names may not also be in `headers` (case ignored). " + headerRules,
+					ElementType: types.StringType,
+					Optional:    true,
+					Sensitive:   true,
+					WriteOnly:   true,
+					Validators:  []validator.Map{headersValidator{}},
+				},
 			},
 		},
+	}
+}
+
+// headerRules is what both header maps accept.
+const headerRules = "Names are HTTP tokens without `_`, unique ignoring case; values may not contain carriage " +
+	"returns, line feeds or NUL characters."
+
+// digestsSchema describes headers_wo_digests.
+func digestsSchema() schema.MapAttribute {
+	return schema.MapAttribute{
+		MarkdownDescription: "Digest of each write-only header value, by destination and header name: an " +
+			"HMAC-SHA256 keyed with the number's API key, which the state never holds, so it reveals nothing of " +
+			"the value. The plan shows it change when a value in `headers_wo` changes, or when 360dialog shows " +
+			"another value than the one applied.",
+		ElementType: headersType,
+		Computed:    true,
 	}
 }
 
@@ -164,6 +191,7 @@ func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !known {
 		if !diags.HasError() {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, types.MapUnknown(headersType))...)
 		}
 		return
 	}
@@ -177,7 +205,13 @@ func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), num.client.Fingerprint())...)
+	wo, diags := writeOnlyFromConfig(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, plannedDigests(num.key, wo))...)
 }
+
+// digestsAttr is the path of headers_wo_digests.
+var digestsAttr = path.Root("headers_wo_digests")
 
 func (r *multiWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan resourceModel
@@ -190,7 +224,8 @@ func (r *multiWebhookResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saved := r.apply(ctx, applyRequest{plan: &plan, timeout: timeout, action: "Creating", private: resp.Private}, &resp.Diagnostics)
+	saved := r.apply(ctx, applyRequest{plan: &plan, config: req.Config, timeout: timeout, action: "Creating", private: resp.Private},
+		&resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
 
@@ -207,8 +242,8 @@ func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.State.Raw = req.State.Raw
 		return
 	}
-	saved := r.apply(ctx, applyRequest{plan: &plan, prior: &prior, timeout: timeout, action: "Updating", private: resp.Private},
-		&resp.Diagnostics)
+	saved := r.apply(ctx, applyRequest{plan: &plan, prior: &prior, config: req.Config, timeout: timeout, action: "Updating",
+		private: resp.Private}, &resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
 
@@ -249,10 +284,12 @@ func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	cfg, ok := readConfig(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
-	if !ok {
+	digests, diags := digestsFromModel(ctx, state.Digests)
+	resp.Diagnostics.Append(diags...)
+	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	observedToModel(&state, cfg)
+	observedToModel(&state, cfg, newSplit(num.key, digests, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 

@@ -63,7 +63,8 @@ func (r *multiWebhookResource) upgradeFromV0(ctx context.Context, req resource.U
 		resp.Diagnostics.AddError("Cannot Upgrade State Written by 0.1", problem)
 		return
 	}
-	state := resourceModel{ID: old.ID, Number: name, Enabled: old.Enabled, Destinations: old.Destinations, Timeouts: nullTimeouts()}
+	state := resourceModel{ID: old.ID, Number: name, Enabled: old.Enabled, Destinations: upgradeDestinations(old.Destinations),
+		Digests: emptyDigests(), Timeouts: nullTimeouts()}
 	if !old.Timeouts.IsNull() {
 		state.Timeouts.Object = withReadTimeout(ctx, old.Timeouts)
 	}
@@ -101,4 +102,26 @@ func withReadTimeout(ctx context.Context, old types.Object) types.Object {
 	attrs := map[string]attr.Value{"read": types.StringNull()}
 	maps.Copy(attrs, old.Attributes())
 	return types.ObjectValueMust(nullTimeouts().AttributeTypes(ctx), attrs)
+}
+
+// upgradeDestinations moves 0.1 destinations to the current type, which
+// has headers_wo (null in every state). 0.1 recorded an omitted
+// destinations attribute as {}; today an omitted one stays null, so an
+// empty map becomes null: the configurations that omit it, by far the most
+// common way to declare none, keep an empty plan.
+func upgradeDestinations(old types.Map) types.Map {
+	if len(old.Elements()) == 0 {
+		return types.MapNull(destinationType)
+	}
+	elems := map[string]attr.Value{}
+	for name, v := range old.Elements() {
+		obj, ok := v.(types.Object)
+		if !ok {
+			continue
+		}
+		attrs := maps.Clone(obj.Attributes())
+		attrs["headers_wo"] = types.MapNull(types.StringType)
+		elems[name] = types.ObjectValueMust(destinationAttrTypes, attrs)
+	}
+	return types.MapValueMust(destinationType, elems)
 }
