@@ -157,6 +157,13 @@ func TestReconcile(t *testing.T) {
 			learnsKeeps: true,
 		},
 		{
+			name:      "another refusal of an enable stands: the number is not left enabled and empty, nothing is learnt",
+			want:      want(true, d("a", "u"), d("b", "u")),
+			failures:  map[string]error{"POST on a,b": validationError("Invalid json: request body too large")},
+			wantCalls: []string{"POST on a,b"},
+			wantErr:   "request body too large",
+		},
+		{
 			name:       "survivors known from an earlier enable: one bare POST and only the changes they need",
 			hidden:     []client.Destination{d("a", "u"), d("b", "old")},
 			want:       want(true, d("a", "u"), d("b", "new")),
@@ -236,7 +243,7 @@ func TestReconcile(t *testing.T) {
 
 // matches reports whether cfg is what want asks for.
 func matches(cfg *client.Config, want desiredConfig) bool {
-	_, pending := nextOperation(cfg, want, false)
+	_, pending := nextChange(cfg, want, false)
 	return !pending
 }
 
