@@ -131,6 +131,13 @@ type Result struct {
 // Run executes the CLI with args in the workspace and returns its output;
 // it does not fail the test, so callers can assert on errors.
 func (w *Workspace) Run(ctx context.Context, args ...string) Result {
+	return w.RunInterrupted(ctx, nil, args...)
+}
+
+// RunInterrupted is Run that sends the CLI an interrupt (SIGINT, as Ctrl-C
+// does) as soon as interrupt, polled every 10 ms, reports true; a nil
+// interrupt never does.
+func (w *Workspace) RunInterrupted(ctx context.Context, interrupt func() bool, args ...string) Result {
 	cmd := exec.CommandContext(ctx, w.CLI, args...)
 	cmd.Dir = w.Dir
 	cmd.Env = append(os.Environ(),
@@ -143,8 +150,31 @@ func (w *Workspace) Run(ctx context.Context, args ...string) Result {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return Result{Err: err}
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	err := waitOrInterrupt(cmd, done, interrupt)
 	return Result{Stdout: stdout.String(), Stderr: stderr.String(), Duration: time.Since(start), Err: err}
+}
+
+// waitOrInterrupt waits for a started command, interrupting it once when
+// interrupt first reports true.
+func waitOrInterrupt(cmd *exec.Cmd, done <-chan error, interrupt func() bool) error {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-tick.C:
+			if interrupt != nil && interrupt() {
+				_ = cmd.Process.Signal(os.Interrupt)
+				interrupt = nil
+			}
+		}
+	}
 }
 
 // MustRun runs the CLI and fails the test with its output on error.
