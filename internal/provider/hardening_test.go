@@ -3,7 +3,6 @@ package provider
 import (
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -21,7 +20,7 @@ import (
 // remove every destination and disable the feature first).
 func TestAccHardening_failedCreateNotTainted(t *testing.T) {
 	fake := fakeapi.New(fakeapi.Options{SettleDelay: 20 * 1e6})
-	patches := &failingMethod{next: fake, method: http.MethodPatch}
+	patches := failingMethod(fake, http.MethodPatch)
 	env := newAccEnvWithHandler(t, fake, patches)
 	key := testKey(t, "a")
 	env.seed(key, true, map[string]dest{"crm": crmMoved, "legacy": {url: "https://legacy.example.com/hook"}})
@@ -54,31 +53,18 @@ func TestAccHardening_failedCreateNotTainted(t *testing.T) {
 	})
 }
 
-// refusingEnable answers every enable that carries destinations with a
-// validation error other than "already exists", as 360dialog would refuse
-// a body it cannot take.
-type refusingEnable struct {
-	next    http.Handler
-	refused atomic.Int32
-}
-
-func (h *refusingEnable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPost && r.ContentLength > int64(len(`{"enabled":true}`)) {
-		h.refused.Add(1)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte(`{"error": "Invalid json: request body too large"}`))
-		return
-	}
-	h.next.ServeHTTP(w, r)
-}
-
 // TestAccHardening_otherEnableRefusalStands refuses the enable of a create
 // for another reason than a surviving destination: the API's words are
 // shown, and the number is not left enabled without destinations.
 func TestAccHardening_otherEnableRefusalStands(t *testing.T) {
 	fake := fakeapi.New(fakeapi.Options{SettleDelay: 20 * 1e6})
-	handler := &refusingEnable{next: fake}
+	// Every enable that carries destinations is refused as a body 360dialog
+	// cannot take would be.
+	handler := &refusing{next: fake, status: http.StatusBadRequest, body: `{"error": "Invalid json: request body too large"}`,
+		match: func(r *http.Request) bool {
+			return r.Method == http.MethodPost && r.ContentLength > int64(len(`{"enabled":true}`))
+		}}
+	handler.on.Store(true)
 	env := newAccEnvWithHandler(t, fake, handler)
 	key := testKey(t, "a")
 	resource.ParallelTest(t, resource.TestCase{
