@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -44,9 +46,12 @@ func (num *Number) Get(ctx context.Context) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, apiErr := decodeConfig(r.method, r.path, resp.status, resp.body)
+	cfg, apiErr := decodeConfig(r.method, r.path, resp.status, resp.body, num.client.secrets)
 	if apiErr != nil {
-		return nil, num.finish(apiErr, resp, r)
+		return nil, num.finish(apiErr, resp)
+	}
+	for _, d := range cfg.Destinations {
+		num.client.secrets.add(slices.Collect(maps.Values(d.Headers))...)
 	}
 	return cfg, nil
 }
@@ -93,7 +98,8 @@ func escapeName(name string) string {
 
 // change sends one change call and decodes its answer.
 func (num *Number) change(ctx context.Context, method, path string, payload any, dests []Destination) error {
-	r := request{method: method, path: path, secrets: headerValues(dests)}
+	num.client.secrets.add(headerValues(dests)...)
+	r := request{method: method, path: path}
 	if payload != nil {
 		body, err := json.Marshal(payload)
 		if err != nil {
@@ -105,16 +111,17 @@ func (num *Number) change(ctx context.Context, method, path string, payload any,
 	if err != nil {
 		return err
 	}
-	if apiErr := checkChange(method, path, resp.status, resp.body); apiErr != nil {
-		return num.finish(apiErr, resp, r)
+	if apiErr := checkChange(method, path, resp.status, resp.body, num.client.secrets); apiErr != nil {
+		return num.finish(apiErr, resp)
 	}
 	return nil
 }
 
 // finish completes an APIError decoded from the final answer of a call.
-func (num *Number) finish(e *APIError, resp *response, r request) error {
+func (num *Number) finish(e *APIError, resp *response) error {
 	e.Attempts = resp.attempts
-	e.Message = redact(e.Message, num.secrets(r))
+	e.Message = num.client.secrets.redact(e.Message)
+	e.secrets = num.client.secrets
 	return e
 }
 
@@ -153,20 +160,20 @@ func headerValues(ds []Destination) []string {
 // decodeConfig decodes the answer to GET /multi_webhook. The disabled message
 // means a disabled number whatever the status (409 per the OpenAPI file, 200
 // seen in the wild); "destinations": null and missing headers are tolerated.
-func decodeConfig(method, path string, status int, body []byte) (*Config, *APIError) {
+func decodeConfig(method, path string, status int, body []byte, secrets *secretSet) (*Config, *APIError) {
 	a := parseAnswer(body)
 	if isDisabledText(a.text()) {
 		return &Config{Enabled: false}, nil
 	}
 	if !is2xx(status) || a.hasError {
-		return nil, newAPIError(method, path, status, a, body)
+		return nil, newAPIError(method, path, status, a, body, secrets)
 	}
 	var wire struct {
 		Enabled      *bool             `json:"enabled"`
 		Destinations []wireDestination `json:"destinations"`
 	}
 	if err := json.Unmarshal(body, &wire); err != nil || wire.Enabled == nil {
-		return nil, newAPIError(method, path, status, a, body)
+		return nil, newAPIError(method, path, status, a, body, secrets)
 	}
 	return fromWire(*wire.Enabled, wire.Destinations), nil
 }

@@ -48,7 +48,8 @@ const defaultUserAgent = "terraform-provider-d360-client"
 const defaultAttemptTimeout = 60 * time.Second
 
 // Logger lets the caller route client logs (the provider adapts it to tflog).
-// Fields never contain the API key or header values.
+// The Client passes every message and field through Redact first, so they
+// never contain a secret it knows.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Warn(ctx context.Context, msg string, fields map[string]any)
@@ -93,6 +94,7 @@ type Client struct {
 	retry     RetryPolicy
 	poll      PollPolicy
 	settled   *settleMemory // how long recent changes took to settle, for WaitFor
+	secrets   *secretSet    // every secret the Client knows, kept out of errors and logs
 }
 
 // Number is a handle for one phone number, that is one API key.
@@ -117,8 +119,8 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, log: opts.Logger, retry: retry, poll: poll,
-		settled: &settleMemory{}}
+	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, retry: retry, poll: poll,
+		settled: &settleMemory{}, secrets: newSecretSet()}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
 	}
@@ -126,7 +128,8 @@ func New(opts Options) (*Client, error) {
 		c.http = cleanhttp.DefaultPooledClient()
 		c.http.Timeout = defaultAttemptTimeout
 	}
-	if c.log == nil {
+	c.log = redactingLogger{next: opts.Logger, secrets: c.secrets}
+	if opts.Logger == nil {
 		c.log = nopLogger{}
 	}
 	return c, nil
@@ -196,22 +199,42 @@ func orDefault[T comparable](v, def T) T {
 	return v
 }
 
-// Number returns a handle for one phone number (one API key).
+// Number returns a handle for one phone number (one API key), and adds the
+// key to the secrets the Client keeps out of every text.
 func (c *Client) Number(apiKey string) *Number {
+	c.secrets.add(apiKey)
 	return &Number{client: c, key: apiKey, fingerprint: Fingerprint(apiKey)}
 }
 
-// ID returns Fingerprint of the channel's API key.
+// AddSecrets adds values to the secrets the Client keeps out of every error
+// and log, such as write-only header values the caller holds. Values shorter
+// than 4 bytes are ignored: see Redact.
+func (c *Client) AddSecrets(values ...string) {
+	c.secrets.add(values...)
+}
+
+// Redact returns s without any secret the Client knows: every API key given
+// to Number, every header value sent or received, and every value given to
+// AddSecrets. Each is removed raw, JSON-escaped (with and without HTML
+// escaping), URL-encoded (query and path escaping) and HTML-escaped, and so
+// is every fragment of at least 4 bytes that begins or ends one of those
+// forms, such as a key cut short by a proxy's error page. Secrets shorter
+// than 4 bytes are left alone: removing every occurrence of so short a
+// string would garble the text, and so short a secret is guessed anyway.
+func (c *Client) Redact(s string) string {
+	return c.secrets.redact(s)
+}
+
+// Fingerprint returns the Fingerprint of the number's API key.
 func (num *Number) Fingerprint() string {
 	return num.fingerprint
 }
 
 // request is one logical API call, before retries.
 type request struct {
-	method  string
-	path    string   // API path as sent (escaped), e.g. /multi_webhook/a%20b
-	body    []byte   // nil for GET and DELETE
-	secrets []string // destination header values to keep out of error text
+	method string
+	path   string // API path as sent (escaped), e.g. /multi_webhook/a%20b
+	body   []byte // nil for GET and DELETE
 }
 
 // response is the final answer of a call, with its body already read.
@@ -261,10 +284,35 @@ func (num *Number) newRequest(ctx context.Context, r request) (*retryablehttp.Re
 	return req, nil
 }
 
-// secrets lists the strings that must never reach an error text: the API key
-// and the header values of the request.
-func (num *Number) secrets(r request) []string {
-	return append([]string{num.key}, r.secrets...)
+// redactingLogger passes every message to next with the secrets removed.
+type redactingLogger struct {
+	next    Logger
+	secrets *secretSet
+}
+
+// Debug logs a redacted debug message.
+func (l redactingLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	l.next.Debug(ctx, l.secrets.redact(msg), l.redactFields(fields))
+}
+
+// Warn logs a redacted warning.
+func (l redactingLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	l.next.Warn(ctx, l.secrets.redact(msg), l.redactFields(fields))
+}
+
+// redactFields returns a copy of fields in which every value other than a
+// number or a boolean is its redacted text.
+func (l redactingLogger) redactFields(fields map[string]any) map[string]any {
+	out := make(map[string]any, len(fields))
+	for k, v := range fields {
+		switch v.(type) {
+		case bool, int, int64, float64:
+			out[k] = v
+		default:
+			out[k] = l.secrets.redact(fmt.Sprint(v))
+		}
+	}
+	return out
 }
 
 // nopLogger is the Logger used when Options.Logger is nil.

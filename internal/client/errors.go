@@ -54,9 +54,12 @@ type APIError struct {
 	Kind       ErrorKind
 	Attempts   int
 	Err        error // the underlying network error, if any
+
+	secrets *secretSet // what Error removes; nil for an APIError built elsewhere
 }
 
-// Error reads like `PUT /multi_webhook: HTTP 400: Destination with name crm already exists`.
+// Error reads like `PUT /multi_webhook: HTTP 400: Destination with name crm
+// already exists`, without any secret the Client that returned e knows.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
@@ -67,7 +70,7 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
 	}
-	return b.String()
+	return e.secrets.redact(b.String())
 }
 
 // Unwrap returns the underlying network error, if any.
@@ -147,19 +150,21 @@ func isDisabledText(text string) bool {
 
 // checkChange decodes the answer to POST, PUT, PATCH or DELETE: nil when the
 // change was accepted, else the APIError describing why not.
-func checkChange(method, path string, status int, body []byte) *APIError {
+func checkChange(method, path string, status int, body []byte, secrets *secretSet) *APIError {
 	a := parseAnswer(body)
 	if is2xx(status) && !a.hasError && !isDisabledText(a.text()) {
 		return nil
 	}
-	return newAPIError(method, path, status, a, body)
+	return newAPIError(method, path, status, a, body, secrets)
 }
 
-// newAPIError builds the error of an answer that is not a success.
-func newAPIError(method, path string, status int, a answer, body []byte) *APIError {
+// newAPIError builds the error of an answer that is not a success. Its
+// message is redacted by the caller; a body is redacted here too, before it
+// is cut to an excerpt, so that no cut can split a secret beyond recognition.
+func newAPIError(method, path string, status int, a answer, body []byte, secrets *secretSet) *APIError {
 	msg := a.text()
 	if msg == "" {
-		msg = describeBody(status, a, body)
+		msg = describeBody(status, a, []byte(secrets.redact(string(body))))
 	}
 	return &APIError{Method: method, Path: path, StatusCode: status, Message: msg, Kind: classify(status, a)}
 }
@@ -246,21 +251,6 @@ func stripTags(s string) string {
 	}
 	return b.String()
 }
-
-// redact replaces every secret of at least minSecretLen bytes in s. Shorter
-// values are left alone: they cannot be real secrets, and replacing every
-// occurrence of, say, "1" would garble the message.
-func redact(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if len(secret) >= minSecretLen {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
-}
-
-// minSecretLen is the shortest value redact removes.
-const minSecretLen = 4
 
 // is2xx reports whether status is a success status.
 func is2xx(status int) bool {

@@ -145,7 +145,7 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Add(-1, []byte(msgBody(msgStarted)))
 	f.Add(1<<40, []byte(html502))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		cfg, e := decodeConfig(http.MethodGet, apiPath, status, body)
+		cfg, e := decodeConfig(http.MethodGet, apiPath, status, body, nil)
 		if (cfg == nil) == (e == nil) {
 			t.Fatalf("decodeConfig returned config %+v and error %v", cfg, e)
 		}
@@ -155,7 +155,7 @@ func FuzzDecodeResponse(f *testing.F) {
 			checkDecodedError(t, e, http.MethodGet, status, body)
 		}
 		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			e := checkChange(m, apiPath, status, body)
+			e := checkChange(m, apiPath, status, body, nil)
 			if e == nil && !is2xx(status) {
 				t.Fatalf("%s with status %d accepted", m, status)
 			}

@@ -91,7 +91,7 @@ func (r *run) record(resp *http.Response, err error) {
 		fields["status"] = resp.StatusCode
 	}
 	if r.lastErr != nil {
-		fields["error"] = redact(networkMessage(r.lastErr), r.num.secrets(r.req))
+		fields["error"] = networkMessage(r.lastErr)
 	}
 	r.num.client.log.Debug(r.ctx, "360dialog API attempt", fields)
 }
@@ -198,10 +198,11 @@ func (r *run) failure(err error) error {
 	return &APIError{
 		Method:   r.req.method,
 		Path:     r.req.path,
-		Message:  redact(networkMessage(err), r.num.secrets(r.req)),
+		Message:  r.num.client.secrets.redact(networkMessage(err)),
 		Kind:     kind,
 		Attempts: r.attempts,
 		Err:      err,
+		secrets:  r.num.client.secrets,
 	}
 }
 

@@ -17,6 +17,8 @@ type WaitTimeoutError struct {
 	Last    *Config       // the last config seen, nil when no GET succeeded
 	Cause   error         // context.DeadlineExceeded or context.Canceled
 	LastErr error         // the transient error of the last poll, if it failed
+
+	secrets *secretSet // what Error removes; nil for an error built elsewhere
 }
 
 // Error reads like `timed out after 5m0s waiting for <desc> (12 polls); the
@@ -35,7 +37,7 @@ func (e *WaitTimeoutError) Error() string {
 	if e.LastErr != nil {
 		msg += "; the last poll failed: " + e.LastErr.Error()
 	}
-	return msg
+	return e.secrets.redact(msg)
 }
 
 // Unwrap returns the context's error.
@@ -102,7 +104,7 @@ func (w *waiter) poll(ctx context.Context, done func(*Config) bool) (*Config, bo
 		}
 		return cfg, ok, nil
 	}
-	w.log(ctx, "error", redact(err.Error(), []string{w.num.key}))
+	w.log(ctx, "error", err.Error())
 	switch {
 	case ctx.Err() != nil:
 		return nil, true, w.timeout(ctx.Err())
@@ -110,7 +112,7 @@ func (w *waiter) poll(ctx context.Context, done func(*Config) bool) (*Config, bo
 		w.lastErr = err
 		return nil, false, nil
 	}
-	return nil, true, fmt.Errorf("waiting for %s: %w", w.desc, err)
+	return nil, true, fmt.Errorf("waiting for %s: %w", w.num.client.Redact(w.desc), err)
 }
 
 // log records one poll at Debug.
@@ -133,6 +135,7 @@ func (w *waiter) timeout(cause error) *WaitTimeoutError {
 		Last:    w.last,
 		Cause:   cause,
 		LastErr: w.lastErr,
+		secrets: w.num.client.secrets,
 	}
 }
 
