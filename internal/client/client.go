@@ -59,7 +59,7 @@ type Logger interface {
 type Options struct {
 	BaseURL    string       // required, absolute; e.g. https://waba-v2.360dialog.io
 	UserAgent  string       // e.g. "terraform-provider-d360/1.2.3"
-	HTTPClient *http.Client // optional; default from go-cleanhttp
+	HTTPClient *http.Client // optional; default from go-cleanhttp; redirects are never followed, whatever its CheckRedirect
 	Logger     Logger       // optional; nil = silent
 	Retry      RetryPolicy  // zero value = defaults
 	Poll       PollPolicy   // zero value = defaults
@@ -128,6 +128,7 @@ func New(opts Options) (*Client, error) {
 		c.http = cleanhttp.DefaultPooledClient()
 		c.http.Timeout = defaultAttemptTimeout
 	}
+	c.http = withoutRedirects(c.http)
 	c.log = redactingLogger{next: opts.Logger, secrets: c.secrets}
 	if opts.Logger == nil {
 		c.log = nopLogger{}
@@ -154,6 +155,43 @@ func parseBaseURL(raw string) (string, error) {
 		return "", fmt.Errorf("invalid base URL %q: a query or fragment is not allowed", raw)
 	}
 	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// withoutRedirects returns a shallow copy of hc that never follows a
+// redirect, leaving the caller's client as it was. A redirect would carry
+// the API key, and a change's body with its header values, to wherever the
+// Location points; the 3xx answer itself becomes the call's error instead.
+// CheckRedirect alone would not do: net/http parses the Location before it
+// asks CheckRedirect, and fails with an error quoting a Location it cannot
+// parse. So the transport moves the Location of every 3xx answer out of
+// net/http's sight, and net/http returns such an answer as it is.
+func withoutRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	next := cp.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	cp.Transport = hideLocation{next: next}
+	return &cp
+}
+
+// refusedLocationHeader holds the Location of a 3xx answer once
+// hideLocation has moved it.
+const refusedLocationHeader = "X-D360-Refused-Location"
+
+// hideLocation is the transport of withoutRedirects.
+type hideLocation struct {
+	next http.RoundTripper
+}
+
+// RoundTrip sends req and moves the Location of a 3xx answer aside.
+func (t hideLocation) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err == nil && isRedirect(resp.StatusCode) {
+		resp.Header.Set(refusedLocationHeader, resp.Header.Get("Location"))
+		resp.Header.Del("Location")
+	}
+	return resp, err
 }
 
 // withDefaults fills zero fields and rejects values that cannot work.
@@ -263,6 +301,9 @@ func (num *Number) send(ctx context.Context, r request) (*response, error) {
 	}
 	if run.lastErr != nil {
 		return nil, run.failure(run.lastErr)
+	}
+	if isRedirect(run.last.status) {
+		return nil, num.finish(redirectError(req.URL, r, run.last), run.last)
 	}
 	return run.last, nil
 }

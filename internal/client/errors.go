@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,6 +24,7 @@ const (
 	KindAuth                 // 401/403
 	KindNotFound             // 404
 	KindDisabled             // "Multi webhook is disabled…" when returned to a call other than Get
+	KindRedirect             // a 3xx answer: never followed, since the API key would travel with it
 )
 
 // String names the kind, for logs and test failures.
@@ -38,6 +40,8 @@ func (k ErrorKind) String() string {
 		return "not found"
 	case KindDisabled:
 		return "disabled"
+	case KindRedirect:
+		return "redirect"
 	default:
 		return "unknown"
 	}
@@ -92,6 +96,9 @@ func IsNotFound(err error) bool { return kindOf(err) == KindNotFound }
 
 // IsDisabled reports whether err is an APIError saying multi webhook is disabled.
 func IsDisabled(err error) bool { return kindOf(err) == KindDisabled }
+
+// IsRedirect reports whether err is an APIError for a redirect not followed.
+func IsRedirect(err error) bool { return kindOf(err) == KindRedirect }
 
 // kindOf returns the Kind of the APIError in err's chain, or KindUnknown.
 func kindOf(err error) ErrorKind {
@@ -250,6 +257,24 @@ func stripTags(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isRedirect reports whether status asks the client to go elsewhere.
+func isRedirect(status int) bool {
+	return status >= 300 && status <= 399
+}
+
+// redirectError is the error of a 3xx answer to r, sent to reqURL. It names
+// only the host the Location points to: its path, query and userinfo may
+// carry anything, a secret included.
+func redirectError(reqURL *url.URL, r request, resp *response) *APIError {
+	where := "without a usable Location"
+	raw := resp.header.Get(refusedLocationHeader)
+	if loc, err := reqURL.Parse(raw); err == nil && raw != "" {
+		where = fmt.Sprintf("to host %q", loc.Host)
+	}
+	return &APIError{Method: r.method, Path: r.path, StatusCode: resp.status, Kind: KindRedirect,
+		Message: "redirect " + where + " not followed: the provider does not follow redirects, because the API key would travel with them"}
 }
 
 // is2xx reports whether status is a success status.

@@ -99,7 +99,7 @@ func TestAPIErrorString(t *testing.T) {
 func TestPredicatesWorkThroughWrapping(t *testing.T) {
 	preds := map[ErrorKind]func(error) bool{
 		KindTransient: IsTransient, KindValidation: IsValidation, KindAuth: IsAuth,
-		KindNotFound: IsNotFound, KindDisabled: IsDisabled,
+		KindNotFound: IsNotFound, KindDisabled: IsDisabled, KindRedirect: IsRedirect,
 	}
 	for kind, pred := range preds {
 		err := fmt.Errorf("outer: %w", fmt.Errorf("inner: %w", &APIError{Kind: kind}))
@@ -116,7 +116,7 @@ func TestPredicatesWorkThroughWrapping(t *testing.T) {
 
 func TestKindString(t *testing.T) {
 	seen := map[string]bool{}
-	for k := KindUnknown; k <= KindDisabled; k++ {
+	for k := KindUnknown; k <= KindRedirect; k++ {
 		s := k.String()
 		if s == "" || seen[s] {
 			t.Errorf("kind %d has name %q (empty or duplicate)", int(k), s)
@@ -185,7 +185,7 @@ func checkDecodedError(t *testing.T, e *APIError, method string, status int, bod
 	if e.Method != method || e.StatusCode != status || e.Message == "" {
 		t.Fatalf("malformed error %+v", e)
 	}
-	if e.Kind < KindUnknown || e.Kind > KindDisabled {
+	if e.Kind < KindUnknown || e.Kind > KindRedirect {
 		t.Fatalf("kind %d out of range", e.Kind)
 	}
 	if !strings.HasPrefix(e.Error(), method+" "+apiPath+": ") {

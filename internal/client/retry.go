@@ -117,6 +117,9 @@ func retryable(last *response, err error) (bool, string) {
 		}
 		return true, "network error"
 	}
+	if isRedirect(last.status) {
+		return false, ""
+	}
 	if last.status == http.StatusTooManyRequests || last.status >= 500 {
 		return true, fmt.Sprintf("HTTP %d", last.status)
 	}
