@@ -42,10 +42,12 @@ const apiPath = "/multi_webhook"
 // never go out as the anonymous "Go-http-client".
 const defaultUserAgent = "terraform-provider-d360-client"
 
-// defaultAttemptTimeout bounds one HTTP attempt of the default HTTP client, so
-// that a server that never answers becomes a retryable network error even
-// when the caller's context has no deadline.
-const defaultAttemptTimeout = 60 * time.Second
+// defaultAttemptTimeout bounds one HTTP attempt when the HTTP client sets no
+// timeout of its own, so that a server that never answers becomes a
+// retryable network error well before a whole call's budget (the provider
+// gives a read two minutes) is spent on one attempt. 360dialog answers in
+// well under a second.
+const defaultAttemptTimeout = 15 * time.Second
 
 // Logger lets the caller route client logs (the provider adapts it to tflog).
 // The Client passes every message and field through Redact first, so they
@@ -57,12 +59,15 @@ type Logger interface {
 
 // Options configures a Client.
 type Options struct {
-	BaseURL    string       // required, absolute; e.g. https://waba-v2.360dialog.io
-	UserAgent  string       // e.g. "terraform-provider-d360/1.2.3"
-	HTTPClient *http.Client // optional; default from go-cleanhttp; redirects are never followed, whatever its CheckRedirect
-	Logger     Logger       // optional; nil = silent
-	Retry      RetryPolicy  // zero value = defaults
-	Poll       PollPolicy   // zero value = defaults
+	BaseURL   string // required, absolute; e.g. https://waba-v2.360dialog.io
+	UserAgent string // e.g. "terraform-provider-d360/1.2.3"
+	// HTTPClient is optional (default from go-cleanhttp) and used through a
+	// copy that never follows redirects and, when its Timeout is zero,
+	// bounds each attempt to 15 s.
+	HTTPClient *http.Client
+	Logger     Logger      // optional; nil = silent
+	Retry      RetryPolicy // zero value = defaults
+	Poll       PollPolicy  // zero value = defaults
 }
 
 // RetryPolicy bounds the retries of one API call. Zero fields take defaults.
@@ -126,9 +131,11 @@ func New(opts Options) (*Client, error) {
 	}
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()
-		c.http.Timeout = defaultAttemptTimeout
 	}
 	c.http = withoutRedirects(c.http)
+	if c.http.Timeout == 0 {
+		c.http.Timeout = defaultAttemptTimeout
+	}
 	c.log = redactingLogger{next: opts.Logger, secrets: c.secrets}
 	if opts.Logger == nil {
 		c.log = nopLogger{}

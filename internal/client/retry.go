@@ -30,15 +30,17 @@ type run struct {
 	num      *Number
 	req      request
 	attempts int
-	started  time.Time
+	began    time.Time // when the call began
+	started  time.Time // when the current attempt began
 	last     *response // the last answer, with its body buffered
 	lastErr  error     // the last network error, when there was no answer
+	outcome  string    // the last answer or failure other than a timeout, for ended
 	reason   string    // why the last attempt is being retried
 }
 
 // newRun starts the bookkeeping of one call.
 func newRun(ctx context.Context, num *Number, r request) *run {
-	return &run{ctx: ctx, num: num, req: r}
+	return &run{ctx: ctx, num: num, req: r, began: time.Now()}
 }
 
 // retryClient returns a retryablehttp client whose hooks are this run's. It is
@@ -92,6 +94,14 @@ func (r *run) record(resp *http.Response, err error) {
 	}
 	if r.lastErr != nil {
 		fields["error"] = networkMessage(r.lastErr)
+	}
+	switch {
+	case r.last != nil:
+		r.outcome = fmt.Sprintf("last answer: HTTP %d", r.last.status)
+	case !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled):
+		// An attempt cut by a timeout, the call's or the attempt's own,
+		// got no answer, which is what ended says when nothing else came.
+		r.outcome = "last failure: " + networkMessage(r.lastErr)
 	}
 	r.num.client.log.Debug(r.ctx, "360dialog API attempt", fields)
 }
@@ -192,7 +202,7 @@ func retryAfter(status int, h http.Header, now time.Time, limit time.Duration) (
 // network error.
 func (r *run) failure(err error) error {
 	if ctxErr := r.ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("%s %s: %w (after %d attempt(s))", r.req.method, r.req.path, ctxErr, r.attempts)
+		return r.ended(ctxErr)
 	}
 	kind := KindTransient
 	if ok, _ := retryable(nil, err); !ok {
@@ -207,6 +217,32 @@ func (r *run) failure(err error) error {
 		Err:      err,
 		secrets:  r.num.client.secrets,
 	}
+}
+
+// ended is the error of a call whose context ended: how long it ran, how
+// many attempts it made and what the last of them that ended on its own
+// got, wrapping the context's error.
+func (r *run) ended(ctxErr error) error {
+	what := "the time allowed ran out"
+	switch {
+	case errors.Is(ctxErr, context.Canceled):
+		what = "canceled"
+	case r.outcome == "":
+		what = "no answer within the time allowed"
+	}
+	detail := fmt.Sprintf("%s, %s", roundWait(time.Since(r.began)), plural(r.attempts, "attempt"))
+	if r.outcome != "" {
+		detail += "; " + r.num.client.Redact(r.outcome)
+	}
+	return fmt.Errorf("%s %s: %s (%s): %w", r.req.method, r.req.path, what, detail, ctxErr)
+}
+
+// plural reads like "1 attempt" or "3 attempts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // networkMessage drops the *url.Error wrapper, whose text repeats the URL.

@@ -28,12 +28,8 @@ func (e *WaitTimeoutError) Error() string {
 	if errors.Is(e.Cause, context.Canceled) {
 		verb = "canceled"
 	}
-	polls := "polls"
-	if e.Polls == 1 {
-		polls = "poll"
-	}
-	msg := fmt.Sprintf("%s after %s waiting for %s (%d %s); the change was accepted but is not yet visible in GET %s",
-		verb, roundWait(e.Waited), e.What, e.Polls, polls, apiPath)
+	msg := fmt.Sprintf("%s after %s waiting for %s (%s); the change was accepted but is not yet visible in GET %s",
+		verb, roundWait(e.Waited), e.What, plural(e.Polls, "poll"), apiPath)
 	if e.LastErr != nil {
 		msg += "; the last poll failed: " + e.LastErr.Error()
 	}
