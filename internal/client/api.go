@@ -14,9 +14,9 @@ import (
 
 // Destination is one extra webhook destination of a phone number.
 type Destination struct {
-	Name    string            `json:"name"`
-	URL     string            `json:"url"`
-	Headers map[string]string `json:"headers"` // always sent, as {} when empty (the API documents it as required)
+	Name    string
+	URL     string
+	Headers map[string]string // header values are secrets
 }
 
 // Config is what GET /multi_webhook reports for one number.
@@ -46,7 +46,7 @@ func (num *Number) Get(ctx context.Context) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, apiErr := decodeConfig(r.method, r.path, resp.status, resp.body, num.client.secrets)
+	cfg, apiErr := decodeConfig(r, resp, num.client.secrets)
 	if apiErr != nil {
 		return nil, num.finish(apiErr, resp)
 	}
@@ -65,7 +65,7 @@ func (num *Number) SetEnabled(ctx context.Context, enabled bool, destinations []
 	return num.change(ctx, http.MethodPost, apiPath, payload, destinations)
 }
 
-// Append is PUT /multi_webhook {"destinations":[...]}.
+// AddDestinations is PUT /multi_webhook {"destinations":[...]}.
 func (num *Number) AddDestinations(ctx context.Context, destinations []Destination) error {
 	payload := struct {
 		Destinations []wireDestination `json:"destinations"`
@@ -73,12 +73,13 @@ func (num *Number) AddDestinations(ctx context.Context, destinations []Destinati
 	return num.change(ctx, http.MethodPut, apiPath, payload, destinations)
 }
 
-// Update is PATCH /multi_webhook {"name","url","headers"}.
+// PatchDestination is PATCH /multi_webhook {"name","url","headers"}.
 func (num *Number) PatchDestination(ctx context.Context, d Destination) error {
 	return num.change(ctx, http.MethodPatch, apiPath, toWire([]Destination{d})[0], []Destination{d})
 }
 
-// Delete is DELETE /multi_webhook/{url.PathEscape(name)}.
+// DeleteDestination is DELETE /multi_webhook/{name}, the name escaped as one
+// path segment (see escapeName).
 func (num *Number) DeleteDestination(ctx context.Context, name string) error {
 	if name == "" {
 		return errors.New("DELETE /multi_webhook/{name}: the destination name is empty")
@@ -111,7 +112,7 @@ func (num *Number) change(ctx context.Context, method, path string, payload any,
 	if err != nil {
 		return err
 	}
-	if apiErr := checkChange(method, path, resp.status, resp.body, num.client.secrets); apiErr != nil {
+	if apiErr := checkChange(r, resp, num.client.secrets); apiErr != nil {
 		return num.finish(apiErr, resp)
 	}
 	return nil
@@ -125,7 +126,8 @@ func (num *Number) finish(e *APIError, resp *response) error {
 	return e
 }
 
-// wireDestination is a Destination as sent and received, with headers never null.
+// wireDestination is a Destination as sent. Headers are always sent, as {}
+// when there are none, because the API documents them as required.
 type wireDestination struct {
 	Name    string            `json:"name"`
 	URL     string            `json:"url"`
@@ -157,42 +159,121 @@ func headerValues(ds []Destination) []string {
 	return out
 }
 
-// decodeConfig decodes the answer to GET /multi_webhook. The disabled message
-// means a disabled number whatever the status (409 per the OpenAPI file, 200
-// seen in the wild); "destinations": null and missing headers are tolerated.
-func decodeConfig(method, path string, status int, body []byte, secrets *secretSet) (*Config, *APIError) {
-	a := parseAnswer(body)
-	if isDisabledText(a.text()) {
-		return &Config{Enabled: false}, nil
+// checkChange decodes the answer to POST, PUT, PATCH or DELETE: nil when the
+// change was accepted, that is a success status with the documented
+// {"message": "..."} and no "error", else the APIError saying why not.
+func checkChange(r request, resp *response, secrets *secretSet) *APIError {
+	a := parseAnswer(resp.body)
+	if !is2xx(resp.status) || a.failed() || isDisabledText(a.text()) {
+		return newAPIError(r, resp, a, secrets)
 	}
-	if !is2xx(status) || a.hasError {
-		return nil, newAPIError(method, path, status, a, body, secrets)
+	if _, ok := stringOf(a.fields["message"]); !ok {
+		return unexpectedAnswer(r, resp, objectProblem(resp.body, a, `a string "message"`))
 	}
-	var wire struct {
-		Enabled      *bool             `json:"enabled"`
-		Destinations []wireDestination `json:"destinations"`
-	}
-	if err := json.Unmarshal(body, &wire); err != nil || wire.Enabled == nil {
-		return nil, newAPIError(method, path, status, a, body, secrets)
-	}
-	return fromWire(*wire.Enabled, wire.Destinations), nil
+	return nil
 }
 
-// fromWire builds a Config. A disabled number has no destinations, as the
-// contract with the provider says, even if the API listed some; every
-// destination gets a non-nil Headers map.
-func fromWire(enabled bool, ds []wireDestination) *Config {
-	cfg := &Config{Enabled: enabled}
-	if !enabled || len(ds) == 0 {
-		return cfg
+// objectProblem says that a body is not a JSON object, or that the object
+// lacks what, whichever is the case.
+func objectProblem(body []byte, a answer, what string) string {
+	if !a.isObject() {
+		return bodyShape(body)
 	}
-	cfg.Destinations = make([]Destination, 0, len(ds))
-	for _, d := range ds {
-		h := d.Headers
-		if h == nil {
-			h = map[string]string{}
+	return "a JSON object without " + what
+}
+
+// decodeConfig decodes the answer to GET /multi_webhook. The disabled
+// message means a disabled number, with status 409 (as in 360dialog's
+// OpenAPI file) or a success status (seen in the wild). Any other success
+// answer must have the documented shape, or it is an error of
+// KindUnexpected naming what is wrong.
+func decodeConfig(r request, resp *response, secrets *secretSet) (*Config, *APIError) {
+	a := parseAnswer(resp.body)
+	if isDisabledText(a.text()) && (is2xx(resp.status) || resp.status == http.StatusConflict) {
+		return &Config{Enabled: false}, nil
+	}
+	if !is2xx(resp.status) || a.failed() {
+		return nil, newAPIError(r, resp, a, secrets)
+	}
+	cfg, problem := configOf(resp.body, a)
+	if problem != "" {
+		return nil, unexpectedAnswer(r, resp, problem)
+	}
+	return cfg, nil
+}
+
+// configOf reads a Config from a GET answer, or says what is wrong with it:
+// an object with a boolean "enabled" and, when enabled, an array
+// "destinations" (see destinationsOf). A disabled number has no
+// destinations, as the contract with the provider says, even if the API
+// listed some.
+func configOf(body []byte, a answer) (*Config, string) {
+	enabled, ok := boolOf(a.fields["enabled"])
+	if !ok {
+		return nil, objectProblem(body, a, `a boolean "enabled"`)
+	}
+	if !enabled {
+		return &Config{Enabled: false}, ""
+	}
+	raw, present := a.fields["destinations"]
+	if !present {
+		return nil, `"destinations" is missing`
+	}
+	var items []json.RawMessage
+	if isNull(raw) || json.Unmarshal(raw, &items) != nil {
+		return nil, `"destinations" is not an array`
+	}
+	dests, problem := destinationsOf(items)
+	if problem != "" {
+		return nil, problem
+	}
+	return &Config{Enabled: true, Destinations: dests}, ""
+}
+
+// destinationsOf reads the destinations of a GET answer, or says what is
+// wrong with them: each must be an object with a non-empty string "name"
+// and "url" and "headers" absent, null or an object of strings, and no two
+// may share a name. Destinations are numbered from 1 in the problem, and
+// never quoted, since a header value is a secret. Every destination gets a
+// non-nil Headers map.
+func destinationsOf(items []json.RawMessage) ([]Destination, string) {
+	if len(items) == 0 {
+		return nil, ""
+	}
+	dests := make([]Destination, 0, len(items))
+	first := make(map[string]int, len(items)) // name → number of the first destination with it
+	for i, item := range items {
+		d, problem := destinationOf(item)
+		if problem != "" {
+			return nil, fmt.Sprintf("destination %d %s", i+1, problem)
 		}
-		cfg.Destinations = append(cfg.Destinations, Destination{Name: d.Name, URL: d.URL, Headers: h})
+		if j, dup := first[d.Name]; dup {
+			return nil, fmt.Sprintf("destinations %d and %d have the same name", j, i+1)
+		}
+		first[d.Name] = i + 1
+		dests = append(dests, d)
 	}
-	return cfg
+	return dests, ""
+}
+
+// destinationOf reads one destination of a GET answer, or says what is
+// wrong with it, as the end of a sentence about it.
+func destinationOf(raw json.RawMessage) (Destination, string) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil || fields == nil {
+		return Destination{}, "is not a JSON object"
+	}
+	name, _ := stringOf(fields["name"])
+	if name == "" {
+		return Destination{}, "has no name"
+	}
+	u, _ := stringOf(fields["url"])
+	if u == "" {
+		return Destination{}, "has no url"
+	}
+	headers, ok := headersOf(fields["headers"])
+	if !ok {
+		return Destination{}, "has headers that are not an object of strings"
+	}
+	return Destination{Name: name, URL: u, Headers: headers}, ""
 }

@@ -118,7 +118,9 @@ func bufferResponse(resp *http.Response, attempts int) (*response, error) {
 }
 
 // retryable says whether an attempt's outcome is worth another attempt, and
-// why. Validation, auth and not-found answers are never retried.
+// why: a network error other than a refused certificate, or a transient
+// answer (429, 5xx, "Operation failed", or the meta shape saying 429 or
+// 5xx). Redirects, validation, auth and not-found answers are not retried.
 func retryable(last *response, err error) (bool, string) {
 	if err != nil {
 		var certErr *tls.CertificateVerificationError
@@ -127,16 +129,14 @@ func retryable(last *response, err error) (bool, string) {
 		}
 		return true, "network error"
 	}
-	if isRedirect(last.status) {
+	a := parseAnswer(last.body)
+	switch {
+	case isRedirect(last.status) || classify(last.status, a) != KindTransient:
 		return false, ""
-	}
-	if last.status == http.StatusTooManyRequests || last.status >= 500 {
-		return true, fmt.Sprintf("HTTP %d", last.status)
-	}
-	if isOperationFailed(parseAnswer(last.body).text()) {
+	case isOperationFailed(a.text()):
 		return true, "the API answered \"Operation failed\""
 	}
-	return false, ""
+	return true, fmt.Sprintf("HTTP %d", a.code(last.status))
 }
 
 // backoff computes the wait before the next attempt and logs the retry.
