@@ -99,6 +99,43 @@ func (a answer) code(status int) int {
 	return status
 }
 
+// decodeAnswer is the path every answer takes once its special cases are
+// handled: an error status or one of the API's error shapes becomes an
+// APIError classified by classify; a success is read by read, and a body
+// read cannot make sense of (it says what is wrong) becomes an error of
+// KindUnexpected, never data.
+func decodeAnswer[T any](r request, resp *response, a answer, secrets *secretSet, read func([]byte, answer) (T, string)) (T, *APIError) {
+	var zero T
+	if !is2xx(resp.status) || a.failed() {
+		return zero, newAPIError(r, resp, a, secrets)
+	}
+	v, problem := read(resp.body, a)
+	if problem != "" {
+		return zero, unexpectedAnswer(r, resp, problem)
+	}
+	return v, nil
+}
+
+// hasString returns a read function for decodeAnswer that accepts a JSON
+// object holding a string field called name.
+func hasString(name string) func([]byte, answer) (struct{}, string) {
+	return func(body []byte, a answer) (struct{}, string) {
+		if _, ok := stringOf(a.fields[name]); !ok {
+			return struct{}{}, objectProblem(body, a, fmt.Sprintf("a string %q", name))
+		}
+		return struct{}{}, ""
+	}
+}
+
+// objectProblem says that a body is not a JSON object, or that the object
+// lacks what, whichever is the case.
+func objectProblem(body []byte, a answer, what string) string {
+	if !a.isObject() {
+		return bodyShape(body)
+	}
+	return "a JSON object without " + what
+}
+
 // isNull reports whether raw is absent or the JSON null.
 func isNull(raw json.RawMessage) bool {
 	return len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null"

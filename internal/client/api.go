@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -41,18 +39,11 @@ func (c *Config) Find(name string) (Destination, bool) {
 // Get returns the current config. A disabled number (409, or 200 with the
 // "Multi webhook is disabled" message) is Config{Enabled:false}, nil error.
 func (num *Number) Get(ctx context.Context) (*Config, error) {
-	r := request{method: http.MethodGet, path: apiPath}
-	resp, err := num.send(ctx, r)
+	cfg, err := call(ctx, num, request{method: http.MethodGet, path: apiPath}, decodeConfig)
 	if err != nil {
 		return nil, err
 	}
-	cfg, apiErr := decodeConfig(r, resp, num.client.secrets)
-	if apiErr != nil {
-		return nil, num.finish(apiErr, resp)
-	}
-	for _, d := range cfg.Destinations {
-		num.client.secrets.add(slices.Collect(maps.Values(d.Headers))...)
-	}
+	num.client.secrets.add(headerValues(cfg.Destinations)...)
 	return cfg, nil
 }
 
@@ -62,7 +53,8 @@ func (num *Number) SetEnabled(ctx context.Context, enabled bool, destinations []
 		Enabled      bool              `json:"enabled"`
 		Destinations []wireDestination `json:"destinations,omitempty"`
 	}{Enabled: enabled, Destinations: toWire(destinations)}
-	return num.change(ctx, http.MethodPost, apiPath, payload, destinations)
+	num.client.secrets.add(headerValues(destinations)...)
+	return num.change(ctx, request{method: http.MethodPost, path: apiPath}, payload, checkChange)
 }
 
 // AddDestinations is PUT /multi_webhook {"destinations":[...]}.
@@ -70,12 +62,14 @@ func (num *Number) AddDestinations(ctx context.Context, destinations []Destinati
 	payload := struct {
 		Destinations []wireDestination `json:"destinations"`
 	}{Destinations: toWire(destinations)}
-	return num.change(ctx, http.MethodPut, apiPath, payload, destinations)
+	num.client.secrets.add(headerValues(destinations)...)
+	return num.change(ctx, request{method: http.MethodPut, path: apiPath}, payload, checkChange)
 }
 
 // PatchDestination is PATCH /multi_webhook {"name","url","headers"}.
 func (num *Number) PatchDestination(ctx context.Context, d Destination) error {
-	return num.change(ctx, http.MethodPatch, apiPath, toWire([]Destination{d})[0], []Destination{d})
+	num.client.secrets.add(headerValues([]Destination{d})...)
+	return num.change(ctx, request{method: http.MethodPatch, path: apiPath}, toWire([]Destination{d})[0], checkChange)
 }
 
 // DeleteDestination is DELETE /multi_webhook/{name}, the name escaped as one
@@ -84,7 +78,7 @@ func (num *Number) DeleteDestination(ctx context.Context, name string) error {
 	if name == "" {
 		return errors.New("DELETE /multi_webhook/{name}: the destination name is empty")
 	}
-	return num.change(ctx, http.MethodDelete, apiPath+"/"+escapeName(name), nil, nil)
+	return num.change(ctx, request{method: http.MethodDelete, path: apiPath + "/" + escapeName(name)}, nil, checkChange)
 }
 
 // escapeName escapes a destination name as one path segment. The dot
@@ -97,25 +91,37 @@ func escapeName(name string) string {
 	return url.PathEscape(name)
 }
 
-// change sends one change call and decodes its answer.
-func (num *Number) change(ctx context.Context, method, path string, payload any, dests []Destination) error {
-	num.client.secrets.add(headerValues(dests)...)
-	r := request{method: method, path: path}
+// change sends r, with payload encoded as its JSON body unless nil, and
+// checks the final answer with check. Callers add the header values of the
+// payload to the Client's secrets first.
+func (num *Number) change(ctx context.Context, r request, payload any, check decoder[struct{}]) error {
 	if payload != nil {
 		body, err := json.Marshal(payload)
 		if err != nil {
-			return fmt.Errorf("%s %s: encoding the request: %w", method, path, err)
+			return fmt.Errorf("%s %s: encoding the request: %w", r.method, r.path, err)
 		}
 		r.body = body
 	}
+	_, err := call(ctx, num, r, check)
+	return err
+}
+
+// decoder reads the final answer to a call: the value it stands for, or the
+// APIError saying why it is not a success.
+type decoder[T any] func(request, *response, *secretSet) (T, *APIError)
+
+// call sends r and decodes its final answer with decode.
+func call[T any](ctx context.Context, num *Number, r request, decode decoder[T]) (T, error) {
+	var zero T
 	resp, err := num.send(ctx, r)
 	if err != nil {
-		return err
+		return zero, err
 	}
-	if apiErr := checkChange(r, resp, num.client.secrets); apiErr != nil {
-		return num.finish(apiErr, resp)
+	v, apiErr := decode(r, resp, num.client.secrets)
+	if apiErr != nil {
+		return zero, num.finish(apiErr, resp)
 	}
-	return nil
+	return v, nil
 }
 
 // finish completes an APIError decoded from the final answer of a call.
@@ -159,47 +165,26 @@ func headerValues(ds []Destination) []string {
 	return out
 }
 
-// checkChange decodes the answer to POST, PUT, PATCH or DELETE: nil when the
+// checkChange checks the answer to POST, PUT, PATCH or DELETE: nil when the
 // change was accepted, that is a success status with the documented
 // {"message": "..."} and no "error", else the APIError saying why not.
-func checkChange(r request, resp *response, secrets *secretSet) *APIError {
+func checkChange(r request, resp *response, secrets *secretSet) (struct{}, *APIError) {
 	a := parseAnswer(resp.body)
-	if !is2xx(resp.status) || a.failed() || isDisabledText(a.text()) {
-		return newAPIError(r, resp, a, secrets)
+	if isDisabledText(a.text()) {
+		return struct{}{}, newAPIError(r, resp, a, secrets)
 	}
-	if _, ok := stringOf(a.fields["message"]); !ok {
-		return unexpectedAnswer(r, resp, objectProblem(resp.body, a, `a string "message"`))
-	}
-	return nil
-}
-
-// objectProblem says that a body is not a JSON object, or that the object
-// lacks what, whichever is the case.
-func objectProblem(body []byte, a answer, what string) string {
-	if !a.isObject() {
-		return bodyShape(body)
-	}
-	return "a JSON object without " + what
+	return decodeAnswer(r, resp, a, secrets, hasString("message"))
 }
 
 // decodeConfig decodes the answer to GET /multi_webhook. The disabled
 // message means a disabled number, with status 409 (as in 360dialog's
-// OpenAPI file) or a success status (seen in the wild). Any other success
-// answer must have the documented shape, or it is an error of
-// KindUnexpected naming what is wrong.
+// OpenAPI file) or a success status (seen in the wild).
 func decodeConfig(r request, resp *response, secrets *secretSet) (*Config, *APIError) {
 	a := parseAnswer(resp.body)
 	if isDisabledText(a.text()) && (is2xx(resp.status) || resp.status == http.StatusConflict) {
 		return &Config{Enabled: false}, nil
 	}
-	if !is2xx(resp.status) || a.failed() {
-		return nil, newAPIError(r, resp, a, secrets)
-	}
-	cfg, problem := configOf(resp.body, a)
-	if problem != "" {
-		return nil, unexpectedAnswer(r, resp, problem)
-	}
-	return cfg, nil
+	return decodeAnswer(r, resp, a, secrets, configOf)
 }
 
 // configOf reads a Config from a GET answer, or says what is wrong with it:

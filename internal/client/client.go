@@ -1,5 +1,6 @@
 // Package client is a typed Go client for 360dialog's multi-webhook API
-// (GET, POST, PUT, PATCH /multi_webhook and DELETE /multi_webhook/{name}).
+// (GET, POST, PUT, PATCH /multi_webhook and DELETE /multi_webhook/{name})
+// and for a number's primary webhook (GET and POST /v1/configs/webhook).
 //
 // It knows nothing of Terraform: it logs through its own [Logger] interface,
 // which the provider adapts to tflog.
@@ -18,8 +19,15 @@
 // is logged from the hooks instead, through [Logger], never to stderr.
 //
 // Changes are asynchronous on 360dialog's side, so the package also offers
-// [Number.WaitFor] to poll until a change is visible, and [Number.Lock] to
-// keep a single change in flight per phone number across the process.
+// [Number.WaitFor] and [Number.WaitForWebhook] to poll until a change is
+// visible, and [Number.Lock] to keep a single change in flight per phone
+// number across the process.
+//
+// No secret the Client knows (API keys, header values sent or received,
+// values given to [Client.AddSecrets]) appears in its errors or logs, in
+// any encoding: see [Client.Redact]. Every answer is checked against its
+// documented shape, redirects are never followed, and every wait and retry
+// ends with the caller's context.
 package client
 
 import (
@@ -98,8 +106,8 @@ type Client struct {
 	log       Logger
 	retry     RetryPolicy
 	poll      PollPolicy
-	settled   *settleMemory // how long recent changes took to settle, for WaitFor
-	secrets   *secretSet    // every secret the Client knows, kept out of errors and logs
+	settled   map[string]*settleMemory // by path polled: how long recent changes took to settle there
+	secrets   *secretSet               // every secret the Client knows, kept out of errors and logs
 }
 
 // Number is a handle for one phone number, that is one API key.
@@ -125,7 +133,7 @@ func New(opts Options) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, retry: retry, poll: poll,
-		settled: &settleMemory{}, secrets: newSecretSet()}
+		settled: map[string]*settleMemory{apiPath: {}, webhookPath: {}}, secrets: newSecretSet()}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
 	}

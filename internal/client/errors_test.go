@@ -165,9 +165,10 @@ func FuzzDecodeResponse(f *testing.F) {
 		} else {
 			checkDecodedError(t, e, get, status, body)
 		}
+		checkWebhookDecoders(t, resp)
 		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 			change := request{method: m, path: apiPath}
-			e := checkChange(change, resp, nil)
+			_, e := checkChange(change, resp, nil)
 			if e == nil {
 				checkAccepted(t, status, body)
 			} else {
@@ -175,6 +176,30 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkWebhookDecoders decodes resp as answers to GET and POST
+// /v1/configs/webhook and asserts what the provider relies on: no webhook
+// only for a 404, headers either shown or hidden, and a POST accepted only
+// with a success status and a string "url".
+func checkWebhookDecoders(t *testing.T, resp *response) {
+	t.Helper()
+	get := request{method: http.MethodGet, path: webhookPath}
+	w, e := decodeWebhook(get, resp, nil)
+	switch {
+	case e != nil:
+		checkDecodedError(t, e, get, resp.status, resp.body)
+	case w == nil && resp.status != http.StatusNotFound:
+		t.Fatalf("no webhook and no error for %d %q", resp.status, resp.body)
+	case w != nil && (w.HeadersHidden == (w.Headers != nil)):
+		t.Fatalf("webhook %+v is neither shown nor hidden", w)
+	}
+	set := request{method: http.MethodPost, path: webhookPath}
+	if _, e := checkWebhookSet(set, resp, nil); e != nil {
+		checkDecodedError(t, e, set, resp.status, resp.body)
+	} else if _, ok := stringOf(parseAnswer(resp.body).fields["url"]); !ok || !is2xx(resp.status) {
+		t.Fatalf("POST answered %d %q accepted", resp.status, resp.body)
+	}
 }
 
 // checkConfig asserts the invariants the provider relies on: a disabled

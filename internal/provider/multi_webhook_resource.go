@@ -427,7 +427,7 @@ func nullTimeouts() timeouts.Value {
 // describeAPIError explains a failed step in the API's own words, naming
 // the number by its fingerprint and, for a timeout, what was awaited.
 func describeAPIError(num *client.Number, doing string, err error, timeout time.Duration) string {
-	var waitErr *client.WaitTimeoutError
+	var waitErr *client.WaitTimeoutError[*client.Config]
 	if errors.As(err, &waitErr) {
 		return fmt.Sprintf("While %s of the number with id %s: %s. The timeout is %s; raise it with the "+
 			"timeouts attribute if 360dialog is slow today.", doing, num.Fingerprint(), err, timeout)

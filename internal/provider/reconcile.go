@@ -233,7 +233,7 @@ func (r *reconciler) apply(ctx context.Context, op operation) (*client.Config, e
 	err := op.send(ctx, r.api)
 	if err == nil {
 		cfg, werr := r.api.WaitFor(ctx, op.String(), op.settled)
-		var timeout *client.WaitTimeoutError
+		var timeout *client.WaitTimeoutError[*client.Config]
 		if errors.As(werr, &timeout) {
 			return timeout.Last, werr
 		}
