@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -74,9 +75,9 @@ func parseRequest(r *http.Request, rt route) apiRequest {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	switch {
 	case err != nil:
-		req.invalid = invalidJSON("cannot read body: %v", err)
+		req.invalid = invalidJSON(fmt.Errorf("cannot read body: %w", err))
 	case len(body) > maxBodyBytes:
-		req.invalid = invalidJSON("body is larger than %d bytes", maxBodyBytes)
+		req.invalid = invalidJSON(fmt.Errorf("body is larger than %d bytes", maxBodyBytes))
 	default:
 		req.invalid = req.decode(body)
 	}
@@ -97,39 +98,39 @@ func (req *apiRequest) decode(body []byte) *response {
 
 // decodePost decodes {"enabled": bool, "destinations": [...]?}.
 func (req *apiRequest) decodePost(body []byte) *response {
-	obj, rejected := decodeObject(body, "", "enabled", "destinations")
-	if rejected != nil {
-		return rejected
+	obj, err := decodeObject(body, "", "enabled", "destinations")
+	if err != nil {
+		return invalidJSON(err)
 	}
-	if req.enabled, rejected = decodeBool(obj, "", "enabled"); rejected != nil {
-		return rejected
+	if req.enabled, err = decodeBool(obj, "", "enabled"); err != nil {
+		return invalidJSON(err)
 	}
-	if req.dests, rejected = decodeDestinations(obj, false); rejected != nil {
-		return rejected
+	if req.dests, err = decodeDestinations(obj, false); err != nil {
+		return invalidJSON(err)
 	}
 	if !req.enabled && len(req.dests) > 0 {
-		return invalidJSON(`field "destinations" is not allowed when "enabled" is false`)
+		return invalidJSON(errors.New(`field "destinations" is not allowed when "enabled" is false`))
 	}
 	return checkDestinations(req.dests)
 }
 
 // decodePut decodes {"destinations": [...]}.
 func (req *apiRequest) decodePut(body []byte) *response {
-	obj, rejected := decodeObject(body, "", "destinations")
-	if rejected != nil {
-		return rejected
+	obj, err := decodeObject(body, "", "destinations")
+	if err != nil {
+		return invalidJSON(err)
 	}
-	if req.dests, rejected = decodeDestinations(obj, true); rejected != nil {
-		return rejected
+	if req.dests, err = decodeDestinations(obj, true); err != nil {
+		return invalidJSON(err)
 	}
 	return checkDestinations(req.dests)
 }
 
 // decodePatch decodes {"name", "url", "headers"}.
 func (req *apiRequest) decodePatch(body []byte) *response {
-	d, rejected := decodeDestination(body, "")
-	if rejected != nil {
-		return rejected
+	d, err := decodeDestination(body, "")
+	if err != nil {
+		return invalidJSON(err)
 	}
 	req.patch = d
 	return checkDestination(d)
