@@ -325,7 +325,7 @@ func TestWaitForLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	waited := time.Since(start)
-	est, ok := num.client.settled.estimate()
+	est, ok := num.client.settled[apiPath].estimate()
 	// lo: a poll sent after the wait began that missed, so before the settle
 	// moment; hi: the answer that showed it, within the wait.
 	if !ok || est.lo <= 0 || est.lo >= settle || est.hi <= est.lo || est.hi > waited {
@@ -338,7 +338,7 @@ func TestWaitForLearns(t *testing.T) {
 func TestWaitForUsesWhatItLearnt(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listCRM})
 	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: 2 * time.Second, Factor: 1.3, Max: 5 * time.Second}))
-	num.client.settled.learn(bracket{lo: 200 * time.Millisecond, hi: 400 * time.Millisecond})
+	num.client.settled[apiPath].learn(bracket{lo: 200 * time.Millisecond, hi: 400 * time.Millisecond})
 	start := time.Now()
 	if _, err := num.WaitFor(t.Context(), "crm", hasCRM); err != nil {
 		t.Fatal(err)
@@ -356,7 +356,7 @@ func TestWaitForTimeoutTeachesNothing(t *testing.T) {
 	if _, err := num.WaitFor(ctx, "crm", hasCRM); err == nil {
 		t.Fatal("expected a timeout")
 	}
-	if _, ok := num.client.settled.estimate(); ok {
+	if _, ok := num.client.settled[apiPath].estimate(); ok {
 		t.Error("a wait that never saw its change was learnt from")
 	}
 }

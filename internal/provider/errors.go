@@ -12,12 +12,11 @@ import (
 )
 
 // describeAPIError explains a failed step in the API's own words, naming
-// the number by its name and fingerprint and, for a timeout, what was
+// the number by its name and fingerprint and, when time ran out, what was
 // awaited and how to allow more time.
 func describeAPIError(num *number, doing string, err error, timeout time.Duration) string {
-	var waitErr *client.WaitTimeoutError
 	switch {
-	case errors.As(err, &waitErr) || errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("While %s of %s: %s. The timeout is %s; raise it with the timeouts attribute if "+
 			"360dialog is slow today.", doing, num, err, timeout)
 	case client.IsAuth(err):

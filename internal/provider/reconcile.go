@@ -232,7 +232,7 @@ func (r *reconciler) makeChange(ctx context.Context, c change) (*client.Config, 
 	err := c.send(ctx, r.api)
 	if err == nil {
 		cfg, werr := r.api.WaitFor(ctx, c.String(), c.settled)
-		var timeout *client.WaitTimeoutError
+		var timeout *client.WaitTimeoutError[*client.Config]
 		if errors.As(werr, &timeout) {
 			return timeout.Last, werr
 		}

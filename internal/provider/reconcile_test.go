@@ -84,7 +84,7 @@ func (s *scriptedNumber) DeleteDestination(_ context.Context, name string) error
 func (s *scriptedNumber) WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error) {
 	cfg, _ := s.Get(ctx)
 	if !done(cfg) {
-		return nil, &client.WaitTimeoutError{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
+		return nil, &client.WaitTimeoutError[*client.Config]{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
 	}
 	return cfg, nil
 }
@@ -273,7 +273,7 @@ func TestReconcileTimeoutKeepsLastSeen(t *testing.T) {
 	num := &neverShows{scriptedNumber{cfg: client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}}}}
 	start := num.cfg
 	final, err := reconcile(context.Background(), num, &start, want(true), &apiHabits{})
-	var timeout *client.WaitTimeoutError
+	var timeout *client.WaitTimeoutError[*client.Config]
 	if !errors.As(err, &timeout) {
 		t.Fatalf("err = %v, want a WaitTimeoutError", err)
 	}
