@@ -28,15 +28,22 @@ func describeAPIError(num *number, doing string, err error, timeout time.Duratio
 }
 
 // readConfig reads a number's multi-webhook configuration within timeout
-// (retries included); a failure is reported under summary, and ok is false.
-func readConfig(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (cfg *client.Config, ok bool) {
+// (retries included).
+func readConfig(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.Config, bool) {
+	return readWithin(ctx, num, timeout, summary, "reading the configuration", num.client.Get, diags)
+}
+
+// readWithin makes one read of a number within timeout, retries included;
+// a failure is reported under summary, and ok is false.
+func readWithin[T any](ctx context.Context, num *number, timeout time.Duration, summary, doing string,
+	get func(context.Context) (T, error), diags *diag.Diagnostics) (value T, ok bool) {
 	ctx = maskSecrets(ctx, num.key)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cfg, err := num.client.Get(ctx)
+	value, err := get(ctx)
 	if err != nil {
-		diags.AddError(summary, describeAPIError(num, "reading the configuration", err, timeout))
-		return nil, false
+		diags.AddError(summary, describeAPIError(num, doing, err, timeout))
+		return value, false
 	}
-	return cfg, true
+	return value, true
 }

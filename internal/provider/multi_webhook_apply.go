@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
@@ -68,21 +67,37 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diag
 	num, d := r.data.mustResolve(target.Number)
 	diags.Append(d...)
 	if diags.HasError() {
-		return savedModel(req, "", nil, writeOnlySplit{}, false)
+		return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior})
 	}
 	want, split, d := desiredFromRequest(ctx, req, num.key)
 	diags.Append(d...)
 	if diags.HasError() {
-		return savedModel(req, "", nil, split, false)
+		return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior})
 	}
 	ctx = maskSecrets(ctx, append(headerValues(want.Destinations), num.key)...)
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
 	settled, err := r.reconcileLocked(ctx, num, req, want, split)
 	if err != nil {
-		diags.AddError(req.summary(), describeAPIError(num, "applying the plan", err, req.timeout)+failureNote(req))
+		diags.AddError(req.summary(), describeAPIError(num, "applying the plan", err, req.timeout)+failureNote(req.prior == nil))
 	}
-	return savedModel(req, num.client.Fingerprint(), settled, split, err == nil)
+	return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior, ok: err == nil, fingerprint: num.client.Fingerprint(),
+		settled: settledInto(req.plan, settled, split)})
+}
+
+// settledInto records what 360dialog showed last onto a model: the
+// destinations and the feature's state, and the plan's own settings. It is
+// nil when nothing could be read.
+func settledInto(plan *resourceModel, settled *client.Config, split writeOnlySplit) func(*resourceModel) {
+	if settled == nil {
+		return nil
+	}
+	return func(m *resourceModel) {
+		if plan != nil {
+			m.Number, m.Timeouts = plan.Number, plan.Timeouts
+		}
+		observedToModel(m, settled, split)
+	}
 }
 
 // reconcileLocked takes the number's lock, finds the starting point and
@@ -141,50 +156,11 @@ func startingPoint(ctx context.Context, num *number, req applyRequest, want desi
 	return num.client.Get(ctx)
 }
 
-// savedModel is the one place that decides what the state records after
-// create, update or delete, so that the next plan shows exactly the work
-// left:
-//   - success: the plan (nothing after a delete);
-//   - a failed create: nothing. Create adopts whatever the number has, so
-//     the next apply simply tries again; a saved state would be tainted,
-//     and replacing it would remove every destination and disable the
-//     feature before adding them back;
-//   - a failed update or delete: the prior state, with what settled when
-//     anything could be read (and then the fingerprint of the number read).
-func savedModel(req applyRequest, fingerprint string, settled *client.Config, split writeOnlySplit, ok bool) *resourceModel {
-	switch {
-	case ok && req.plan != nil:
-		saved := *req.plan
-		saved.ID = types.StringValue(fingerprint)
-		return &saved
-	case ok, req.prior == nil:
-		return nil
-	case settled == nil:
-		return req.prior
-	}
-	saved := *req.prior
-	if req.plan != nil {
-		saved.Number, saved.Timeouts = req.plan.Number, req.plan.Timeouts
-	}
-	observedToModel(&saved, settled, split)
-	saved.ID = types.StringValue(fingerprint)
-	return &saved
-}
-
 // failureNote tells the user what the state now holds after a failure.
-func failureNote(req applyRequest) string {
-	if req.prior == nil {
+func failureNote(create bool) string {
+	if create {
 		return "\n\nNothing was saved to the state; the next apply adopts whatever the number has and goes on " +
 			"from there."
 	}
 	return "\n\nThe state now records what 360dialog shows; the next plan lists the remaining changes."
-}
-
-// setSaved writes the saved model, or removes the resource for nil.
-func setSaved(ctx context.Context, state *tfsdk.State, saved *resourceModel, diags *diag.Diagnostics) {
-	if saved == nil {
-		state.RemoveResource(ctx)
-		return
-	}
-	diags.Append(state.Set(ctx, saved)...)
 }

@@ -16,19 +16,8 @@ import (
 // Terraform passes import no configuration, so the ID alone picks the
 // number, and the key never appears in the ID (which the CLI prints).
 func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if r.data == nil {
-		resp.Diagnostics.AddError("Provider Not Configured", "Importing needs the provider's configuration, "+
-			"which holds the API keys; Terraform did not pass it. Please report this to the provider developers.")
-		return
-	}
-	name, diags := r.data.importTarget(req.ID)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	num, diags := r.data.mustResolve(name)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	num, ok := r.data.importNumber(req.ID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	// Read the number here and let the Read that Terraform makes next reuse
@@ -39,11 +28,29 @@ func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.Imp
 	if !ok {
 		return
 	}
-	state := resourceModel{ID: types.StringValue(num.client.Fingerprint()), Number: name, Destinations: types.MapNull(destinationType),
+	state := resourceModel{ID: types.StringValue(num.client.Fingerprint()), Number: num.nameAttr(), Destinations: types.MapNull(destinationType),
 		Digests: emptyDigests(), Timeouts: nullTimeouts()}
 	observedToModel(&state, cfg, newSplit(num.key, nil, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, justImportedKey, []byte(`true`))...)
+}
+
+// importNumber resolves the number an import ID names; a failure is
+// reported, and ok is false.
+func (p *providerData) importNumber(id string, diags *diag.Diagnostics) (*number, bool) {
+	if p == nil {
+		diags.AddError("Provider Not Configured", "Importing needs the provider's configuration, which holds the "+
+			"API keys; Terraform did not pass it. Please report this to the provider developers.")
+		return nil, false
+	}
+	name, d := p.importTarget(id)
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, false
+	}
+	num, d := p.mustResolve(name)
+	diags.Append(d...)
+	return num, !diags.HasError()
 }
 
 // importTarget maps an import ID to the number attribute it stands for. A

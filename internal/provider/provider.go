@@ -217,10 +217,10 @@ func settingOrEnv(v types.String, env, fallback string) (string, bool) {
 
 // Resources lists the provider's resources.
 func (p *d360Provider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewMultiWebhookResource}
+	return []func() resource.Resource{NewMultiWebhookResource, NewWebhookResource}
 }
 
 // DataSources lists the provider's data sources.
 func (p *d360Provider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewMultiWebhookDataSource}
+	return []func() datasource.DataSource{NewMultiWebhookDataSource, NewWebhookDataSource}
 }

@@ -48,6 +48,15 @@ func (n *number) String() string {
 	return describeNumber(n.name, n.client.Fingerprint())
 }
 
+// nameAttr is the number attribute that names n: null for the default
+// number.
+func (n *number) nameAttr() types.String {
+	if n.name == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(n.name)
+}
+
 // describeNumber reads like `number "sales" (fingerprint 3f9a…)`.
 func describeNumber(name, fingerprint string) string {
 	if name == "" {

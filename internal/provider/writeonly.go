@@ -84,18 +84,24 @@ func knownValues(wo map[string]map[string]types.String) headerValuesByDestinatio
 func plannedDigests(key string, wo map[string]map[string]types.String) types.Map {
 	elems := map[string]attr.Value{}
 	for dest, headers := range wo {
-		inner := map[string]attr.Value{}
-		for name, v := range headers {
-			inner[name] = types.StringUnknown()
-			if !v.IsUnknown() && !v.IsNull() {
-				inner[name] = types.StringValue(headerDigest(key, dest, name, v.ValueString()))
-			}
-		}
-		if len(inner) > 0 {
-			elems[dest] = types.MapValueMust(types.StringType, inner)
+		if len(headers) > 0 {
+			elems[dest] = plannedHeaderDigests(key, dest, headers)
 		}
 	}
 	return types.MapValueMust(headersType, elems)
+}
+
+// plannedHeaderDigests is the digest of each configured write-only value of
+// one destination, unknown where the value is.
+func plannedHeaderDigests(key, dest string, headers map[string]types.String) types.Map {
+	elems := map[string]attr.Value{}
+	for name, v := range headers {
+		elems[name] = types.StringUnknown()
+		if !v.IsUnknown() && !v.IsNull() {
+			elems[name] = types.StringValue(headerDigest(key, dest, name, v.ValueString()))
+		}
+	}
+	return types.MapValueMust(types.StringType, elems)
 }
 
 // digestsFromModel reads headers_wo_digests from a state or plan.
