@@ -126,11 +126,11 @@ var misbehaviours = map[MisbehaveMode]misbehaviour{
 	EchoHTMLPage:              {isChange, echoHTMLPage},
 	Redirect:                  {func(*http.Request) bool { return true }, redirect},
 	HangGets:                  {isGet, hang},
-	ChangeNotJSON:             {isChange, fixed(http.StatusOK, "text/plain; charset=utf-8", "OK")},
-	ChangeMalformedJSON:       {isChange, fixed(http.StatusOK, "application/json", `{"message": "Operation has been started, please wa`)},
-	GetWithoutDestinations:    {isMultiWebhookGet, fixed(http.StatusOK, "application/json", `{"enabled": true}`)},
-	GetDestinationWithoutName: {isMultiWebhookGet, fixed(http.StatusOK, "application/json", `{"enabled": true, "destinations": [{"name": "a", "url": "https://a.example.com", "headers": {}}, {"url": "https://b.example.com", "headers": {}}]}`)},
-	GetDestinationWithoutURL:  {isMultiWebhookGet, fixed(http.StatusOK, "application/json", `{"enabled": true, "destinations": [{"name": "a", "headers": {}}]}`)},
+	ChangeNotJSON:             {isChange, ok200("text/plain; charset=utf-8", "OK")},
+	ChangeMalformedJSON:       {isChange, ok200("application/json", `{"message": "Operation has been started, please wa`)},
+	GetWithoutDestinations:    {isMultiWebhookGet, ok200("application/json", `{"enabled": true}`)},
+	GetDestinationWithoutName: {isMultiWebhookGet, ok200("application/json", `{"enabled": true, "destinations": [{"name": "a", "url": "https://a.example.com", "headers": {}}, {"url": "https://b.example.com", "headers": {}}]}`)},
+	GetDestinationWithoutURL:  {isMultiWebhookGet, ok200("application/json", `{"enabled": true, "destinations": [{"name": "a", "headers": {}}]}`)},
 }
 
 // ServeHTTP misbehaves as configured, or passes r to the Server.
@@ -159,10 +159,10 @@ func isMultiWebhookGet(r *http.Request) bool {
 	return isGet(r) && r.URL.EscapedPath() == PathMultiWebhook
 }
 
-// fixed answers with status, content type and body, whatever the request.
-func fixed(status int, contentType, body string) func(Misbehaviour, http.ResponseWriter, *http.Request) int {
+// ok200 answers 200 with content type and body, whatever the request.
+func ok200(contentType, body string) func(Misbehaviour, http.ResponseWriter, *http.Request) int {
 	return func(_ Misbehaviour, w http.ResponseWriter, _ *http.Request) int {
-		return write(w, status, contentType, body)
+		return write(w, http.StatusOK, contentType, body)
 	}
 }
 
