@@ -37,7 +37,10 @@ func (c *Config) Find(name string) (Destination, bool) {
 }
 
 // Get returns the current config. A disabled number (409, or 200 with the
-// "Multi webhook is disabled" message) is Config{Enabled:false}, nil error.
+// "Multi webhook is disabled" message) is Config{Enabled:false}, nil error;
+// a success answer of another shape than documented is an error of
+// KindUnexpected. Header values shown are added to the secrets the Client
+// keeps out of every text.
 func (num *Number) Get(ctx context.Context) (*Config, error) {
 	cfg, err := call(ctx, num, request{method: http.MethodGet, path: apiPath}, decodeConfig)
 	if err != nil {

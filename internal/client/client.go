@@ -331,6 +331,11 @@ type response struct {
 // send performs r with retries and returns the last answer, or an error when
 // no answer could be obtained (network failure after retries, or ctx ended).
 func (num *Number) send(ctx context.Context, r request) (*response, error) {
+	if strings.IndexFunc(num.key, isControl) >= 0 {
+		// net/http would refuse the header on every attempt, and retries
+		// would only delay the same error.
+		return nil, fmt.Errorf("%s %s: the API key of number %s contains a control character, such as a line break", r.method, r.path, num.fingerprint)
+	}
 	req, err := num.newRequest(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: building the request: %w", r.method, r.path, err)
@@ -351,6 +356,11 @@ func (num *Number) send(ctx context.Context, r request) (*response, error) {
 		return nil, num.finish(redirectError(req.URL, r, run.last), run.last)
 	}
 	return run.last, nil
+}
+
+// isControl reports whether r may not appear in a header value.
+func isControl(r rune) bool {
+	return r < ' ' && r != '\t' || r == 0x7f
 }
 
 // newRequest builds the retryable request with the API's headers.

@@ -176,3 +176,22 @@ func TestBaseURLErrorsNeverShowCredentials(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyWithAControlCharacterIsRefusedAtOnce(t *testing.T) {
+	for _, key := range []string{"sk-line\nbreak-secret", "sk-carriage\rreturn", "sk-nul\x00byte", "sk-del\x7fchar"} {
+		fs := newFakeServer(t)
+		num, _ := fs.number(key)
+		_, err := num.Get(t.Context())
+		if err == nil || !strings.Contains(err.Error(), "contains a control character") || strings.Contains(err.Error(), "sk-") {
+			t.Errorf("key %q: error %v", key, err)
+		}
+		if fs.count() != 0 {
+			t.Errorf("key %q: %d requests sent", key, fs.count())
+		}
+	}
+	fs := newFakeServer(t)
+	num, _ := fs.number("sk-tab\tis-allowed")
+	if _, err := num.Get(t.Context()); err != nil || fs.count() != 1 {
+		t.Errorf("a tab in the key: error %v after %d request(s)", err, fs.count())
+	}
+}

@@ -199,7 +199,18 @@ func excerpt(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return string([]rune(s)[:n]) + "…"
+	return cutOutsideMark(string([]rune(s)[:n]), s) + "…"
+}
+
+// cutOutsideMark returns cut, a prefix of s, without a redaction mark that
+// the cut split, so that an excerpt never ends in "[redac".
+func cutOutsideMark(cut, s string) string {
+	for i := len(redactedMark) - 1; i > 0; i-- {
+		if strings.HasSuffix(cut, redactedMark[:i]) && strings.HasPrefix(s[len(cut)-i:], redactedMark) {
+			return cut[:len(cut)-i]
+		}
+	}
+	return cut
 }
 
 // printableOrSpace replaces a non-printable rune by a space.

@@ -68,10 +68,15 @@ func TestExcerpt(t *testing.T) {
 		"a > b":                  "a > b",
 		"\xff\xfeok":             "\uFFFDok",
 		strings.Repeat("é", 300): strings.Repeat("é", 10) + "…",
+		"0123456[redacted] more": "0123456…",
+		"012345678[redacted]":    "012345678…",
+		"0[redacted]2345678901":  "0…",
+		"[redacted]0":            "[redacted]…",
+		"012345678[x":            "012345678[…",
 	}
 	for in, want := range cases {
 		n := 10
-		if !strings.HasPrefix(in, "é") {
+		if !strings.HasPrefix(in, "é") && !strings.ContainsAny(in, "0[") {
 			n = 100
 		}
 		if got := excerpt(in, n); got != want {

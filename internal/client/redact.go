@@ -38,25 +38,28 @@ const redactedMark = "[redacted]"
 // more secret does not grow with a rebuild of the whole index.
 type secretSet struct {
 	mu       sync.RWMutex
-	forms    []string // every encoded form of every secret, sorted
-	reversed []string // every form reversed, sorted
-	heads    gramSet  // first minSecretLen bytes of every form
-	tails    gramSet  // first minSecretLen bytes of every reversed form
+	values   map[string]struct{} // every secret added
+	forms    []string            // every encoded form of every secret, sorted
+	reversed []string            // every form reversed, sorted
+	heads    gramSet             // first minSecretLen bytes of every form
+	tails    gramSet             // first minSecretLen bytes of every reversed form
 }
 
 // newSecretSet returns an empty registry.
 func newSecretSet() *secretSet {
-	return &secretSet{}
+	return &secretSet{values: map[string]struct{}{}}
 }
 
-// add registers values; values shorter than minSecretLen are ignored.
+// add registers values; values shorter than minSecretLen are ignored, and
+// values already known cost a map lookup.
 func (s *secretSet) add(values ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range values {
-		if len(v) < minSecretLen {
+		if _, known := s.values[v]; known || len(v) < minSecretLen {
 			continue
 		}
+		s.values[v] = struct{}{}
 		for _, f := range encodedForms(v) {
 			if insertSorted(&s.forms, f) {
 				r := reverseBytes(f)

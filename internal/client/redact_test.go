@@ -242,3 +242,38 @@ func BenchmarkAddSecretsUpTo1000(b *testing.B) {
 		}
 	}
 }
+
+func TestBodyIsRedactedBeforeItIsExcerpted(t *testing.T) {
+	// The excerpt collapses the whitespace inside this secret, so that
+	// only redacting the whole body first can remove its middle.
+	const secret = "open  MIDDLEPART\tclose"
+	fs := newFakeServer(t, reply{status: 502, body: "<p>upstream said: " + secret + "</p>"})
+	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
+	num.client.AddSecrets(secret)
+	_, err := num.Get(t.Context())
+	e := apiErr(t, err)
+	if strings.Contains(e.Message, "MIDDLEPART") || !strings.Contains(e.Message, "upstream said: "+redactedMark) {
+		t.Errorf("message %q", e.Message)
+	}
+}
+
+func TestEntityEncodedSecretIsRedactedAfterTheExcerpt(t *testing.T) {
+	// Numeric character references are not one of the encoded forms, and
+	// with every third byte so encoded no 4 raw bytes of the key are left
+	// for the redaction before the excerpt; the excerpt decodes them, and
+	// the redaction after it catches the result.
+	var encoded strings.Builder
+	for i, c := range []byte(testKey) {
+		if i%3 == 0 {
+			fmt.Fprintf(&encoded, "&#%d;", c)
+		} else {
+			encoded.WriteByte(c)
+		}
+	}
+	fs := newFakeServer(t, reply{status: 502, body: "<p>key: " + encoded.String() + "</p>"})
+	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
+	_, err := num.Get(t.Context())
+	if e := apiErr(t, err); e.Message != `Bad Gateway (non-JSON body: "key: `+redactedMark+`")` {
+		t.Errorf("message %q", e.Message)
+	}
+}

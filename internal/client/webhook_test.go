@@ -231,16 +231,16 @@ func TestWebhookHeaderValuesBecomeSecrets(t *testing.T) {
 	}
 }
 
-// sameURL is the predicate of most webhook wait tests.
-func sameURL(u string) func(*Webhook) bool {
-	return func(w *Webhook) bool { return w != nil && w.URL == u }
+// showsNewURL is the predicate of most webhook wait tests.
+func showsNewURL(w *Webhook) bool {
+	return w != nil && w.URL == "https://new.example.com"
 }
 
 func TestWaitForWebhookPollsAtOnce(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: `{"url": "https://new.example.com"}`})
 	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: time.Minute, Max: time.Minute}))
 	start := time.Now()
-	w, err := num.WaitForWebhook(t.Context(), "the new url", sameURL("https://new.example.com"))
+	w, err := num.WaitForWebhook(t.Context(), "the new url", showsNewURL)
 	if err != nil || w.URL != "https://new.example.com" {
 		t.Fatalf("WaitForWebhook: %+v, %v", w, err)
 	}
@@ -261,7 +261,7 @@ func TestWaitForWebhookPollsUntilVisible(t *testing.T) {
 	var seen []*Webhook
 	w, err := num.WaitForWebhook(t.Context(), "the new url", func(w *Webhook) bool {
 		seen = append(seen, w)
-		return sameURL("https://new.example.com")(w)
+		return showsNewURL(w)
 	})
 	if err != nil || w.URL != "https://new.example.com" {
 		t.Fatalf("WaitForWebhook: %+v, %v", w, err)
@@ -285,7 +285,7 @@ func TestWaitForWebhookTimesOutWithTheLastWebhook(t *testing.T) {
 	num, _ := fs.number(testKey)
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	_, err := num.WaitForWebhook(ctx, "the new url", sameURL("https://new.example.com"))
+	_, err := num.WaitForWebhook(ctx, "the new url", showsNewURL)
 	var wt *WaitTimeoutError[*Webhook]
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want a *WaitTimeoutError[*Webhook]", err)
@@ -301,7 +301,7 @@ func TestWaitForWebhookTimesOutWithTheLastWebhook(t *testing.T) {
 func TestWaitForWebhookEndsOnAuthError(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 401, body: metaBody(401, "Invalid API key")})
 	num, _ := fs.number(testKey)
-	_, err := num.WaitForWebhook(t.Context(), "the new url", sameURL("https://new.example.com"))
+	_, err := num.WaitForWebhook(t.Context(), "the new url", showsNewURL)
 	if !IsAuth(err) || !strings.HasPrefix(err.Error(), "waiting for the new url: GET /v1/configs/webhook: HTTP 401: Invalid API key") || fs.count() != 1 {
 		t.Errorf("error %v after %d GETs", err, fs.count())
 	}

@@ -36,12 +36,17 @@ type Webhook struct {
 	Headers map[string]string `json:"headers,omitempty"`
 }
 
-// clone returns a deep copy of w, nil for nil.
+// clone returns a deep copy of w, nil for nil; the headers of the copy are
+// never nil.
 func (w *Webhook) clone() *Webhook {
 	if w == nil {
 		return nil
 	}
-	return &Webhook{URL: w.URL, Headers: maps.Clone(w.Headers)}
+	h := maps.Clone(w.Headers)
+	if h == nil {
+		h = map[string]string{}
+	}
+	return &Webhook{URL: w.URL, Headers: h}
 }
 
 // metaError is the body of an error of /v1/configs/webhook.
@@ -110,7 +115,7 @@ func (s *Server) shownWebhookLocked(w *Webhook) any {
 		}
 		return shownWebhook{URL: w.URL, Headers: masked}
 	}
-	return shownWebhook{URL: w.URL, Headers: maps.Clone(w.Headers)}
+	return shownWebhook{URL: w.URL, Headers: w.clone().Headers}
 }
 
 // shownWebhook is a webhook as GET shows it, with "headers" always there
@@ -127,9 +132,6 @@ func (s *Server) webhookPostLocked(n *number, req apiRequest, now time.Time) res
 		return *refused
 	}
 	w := req.hook.clone()
-	if w.Headers == nil {
-		w.Headers = map[string]string{}
-	}
 	s.queueLocked(n, PathWebhook, now, func(st *numState) { st.webhook = w.clone() })
 	return response{status: http.StatusOK, body: struct {
 		URL string `json:"url"`
