@@ -78,3 +78,48 @@ func TestFirstLine(t *testing.T) {
 		t.Errorf("line = %q", got)
 	}
 }
+
+// The import step must fail when the plan read the imported number more
+// than once, or changed anything anywhere.
+func TestImportReadsOnce(t *testing.T) {
+	const fp, other = "0123456789abcdef", "fedcba9876543210"
+	stats := func(methods map[string]int, keys map[string]map[string]int) fakeapi.Stats {
+		return fakeapi.Stats{Methods: methods, Keys: keys}
+	}
+	for _, tc := range []struct {
+		name string
+		st   fakeapi.Stats
+		ok   bool
+	}{
+		{"one GET, and a refresh of another number", stats(map[string]int{"GET": 2},
+			map[string]map[string]int{fp: {"GET": 1}, other: {"GET": 1}}), true},
+		{"not read", stats(map[string]int{"GET": 1}, map[string]map[string]int{other: {"GET": 1}}), false},
+		{"read twice", stats(map[string]int{"GET": 2}, map[string]map[string]int{fp: {"GET": 2}}), false},
+		{"changed", stats(map[string]int{"GET": 1, "PATCH": 1}, map[string]map[string]int{fp: {"GET": 1, "PATCH": 1}}), false},
+		{"changed another number", stats(map[string]int{"GET": 2, "DELETE": 1},
+			map[string]map[string]int{fp: {"GET": 1}, other: {"GET": 1, "DELETE": 1}}), false},
+	} {
+		if err := importReadsOnce(tc.st, fp); (err == nil) != tc.ok {
+			t.Errorf("%s: error %v, want ok = %t", tc.name, err, tc.ok)
+		}
+	}
+}
+
+// The second number's resource names its number; its key travels only in
+// the environment, as TF_VAR_second_key.
+func TestSecondNumberConfiguration(t *testing.T) {
+	config := mainTF(threeDestinations) + secondBlock(secondDestinations) + importBlock(secondAddress, secondName)
+	for _, want := range []string{
+		"numbers = { second = var.second_key }",
+		"resource \"d360_multi_webhook\" \"second\" {\n  number = \"second\"\n",
+		"import {\n  to = d360_multi_webhook.second\n  id = \"second\"\n}\n",
+	} {
+		if !strings.Contains(config, want) {
+			t.Errorf("the configuration lacks %q:\n%s", want, config)
+		}
+	}
+	got := fakeDestinations(expectedAtFake(secondDestinations, ""))
+	if len(got) != 2 || got[0].Name != "audit" || got[1].Name != "crm" || got[0].Headers == nil {
+		t.Errorf("fakeDestinations = %+v, want audit then crm, with empty headers", got)
+	}
+}

@@ -8,8 +8,13 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
 )
 
-// resourceAddress is the one resource of the demo.
-const resourceAddress = "d360_multi_webhook.support"
+// resourceAddress is the resource of the default number; secondAddress
+// that of the number the provider holds as numbers["second"].
+const (
+	resourceAddress = "d360_multi_webhook.support"
+	secondAddress   = "d360_multi_webhook.second"
+	secondName      = "second"
+)
 
 // destination is one declared destination. authorized destinations send
 // the demo's CRM token in an Authorization header.
@@ -19,8 +24,10 @@ type destination struct {
 	authorized bool
 }
 
-// configPreamble is everything in main.tf except the resource. The key and
-// the base URL come from D360_API_KEY and D360_BASE_URL, as in a pipeline.
+// configPreamble is everything in main.tf except the resources. The keys
+// and the base URL come from the environment, as in a pipeline: the
+// default number's from D360_API_KEY, the second number's from
+// TF_VAR_second_key (a plain variable, which Terraform 1.5 also reads).
 const configPreamble = `terraform {
   required_providers {
     d360 = { source = "` + devoverride.Source + `" }
@@ -28,7 +35,14 @@ const configPreamble = `terraform {
 }
 
 # api_key from D360_API_KEY; base_url from D360_BASE_URL (the fake API).
-provider "d360" {}
+provider "d360" {
+  numbers = { ` + secondName + ` = var.second_key }
+}
+
+variable "second_key" {
+  type      = string
+  sensitive = true
+}
 
 variable "crm_token" {
   type      = string
@@ -37,15 +51,32 @@ variable "crm_token" {
 
 `
 
-// mainTF is the demo's whole configuration for the given destinations.
+// mainTF is the demo's whole configuration for the given destinations of
+// the default number.
 func mainTF(dests []destination) string {
 	return configPreamble + resourceBlock(dests)
 }
 
-// resourceBlock renders the resource as terraform fmt would.
+// resourceBlock renders the resource of the default number.
 func resourceBlock(dests []destination) string {
+	return webhookBlock("support", "", dests)
+}
+
+// secondBlock renders the resource of the second number, which names its
+// number instead of carrying a key.
+func secondBlock(dests []destination) string {
+	return webhookBlock(secondName, secondName, dests)
+}
+
+// webhookBlock renders a d360_multi_webhook as terraform fmt would; number
+// is empty for the default number.
+func webhookBlock(label, number string, dests []destination) string {
 	var b strings.Builder
-	b.WriteString("resource \"d360_multi_webhook\" \"support\" {\n  destinations = {\n")
+	fmt.Fprintf(&b, "resource \"d360_multi_webhook\" %q {\n", label)
+	if number != "" {
+		fmt.Fprintf(&b, "  number = %q\n\n", number)
+	}
+	b.WriteString("  destinations = {\n")
 	for _, d := range dests {
 		if d.authorized {
 			fmt.Fprintf(&b, "    %s = {\n      url     = %q\n      headers = { Authorization = \"Bearer ${var.crm_token}\" }\n    }\n", d.name, d.url)
@@ -70,7 +101,8 @@ func expectedAtFake(dests []destination, crmToken string) map[string]fakeapi.Des
 	return out
 }
 
-// importBlock adopts the demo's number, known by its id.
-func importBlock(id string) string {
-	return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", resourceAddress, id)
+// importBlock adopts a number into the resource at address; id is its
+// fingerprint or its name in the provider's numbers, never a key.
+func importBlock(address, id string) string {
+	return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", address, id)
 }

@@ -5,7 +5,9 @@
 // It builds the provider and the fake into a temporary directory, points
 // the CLI at the build through dev_overrides, then applies two destinations,
 // plans and applies a change, repairs drift made behind Terraform's back,
-// imports the number into a fresh state and destroys it. After each step it
+// imports the number into a fresh state by its fingerprint, imports a second
+// number, configured outside Terraform, by its name in the provider's
+// numbers, and destroys both. After each step it
 // prints the calls the fake API saw. It exits non-zero as soon as a step
 // misbehaves, and removes every process and file it made, also on Ctrl-C.
 //
