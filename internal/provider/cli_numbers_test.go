@@ -53,13 +53,22 @@ func (r *cliRun) must(args ...string) clitest.Result {
 // fails runs a CLI command that must fail with output matching pattern.
 func (r *cliRun) fails(pattern string, args ...string) {
 	r.t.Helper()
+	r.failsWith([]string{pattern}, args...)
+}
+
+// failsWith runs a CLI command that must fail with output matching every
+// pattern.
+func (r *cliRun) failsWith(patterns []string, args ...string) {
+	r.t.Helper()
 	res := r.ws.Run(r.ctx, args...)
 	r.scan.add("CLI output", res.Stdout+res.Stderr)
 	if res.Err == nil {
-		r.t.Fatalf("%s succeeded, want an error matching %q:\n%s", strings.Join(args, " "), pattern, res.Stdout)
+		r.t.Fatalf("%s succeeded, want an error matching %q:\n%s", strings.Join(args, " "), patterns, res.Stdout)
 	}
-	if !wordsRegexp(pattern).MatchString(res.Stdout + res.Stderr) {
-		r.t.Fatalf("%s: the error does not match %q:\n%s%s", strings.Join(args, " "), pattern, res.Stdout, res.Stderr)
+	for _, pattern := range patterns {
+		if !wordsRegexp(pattern).MatchString(res.Stdout + res.Stderr) {
+			r.t.Fatalf("%s: the error does not match %q:\n%s%s", strings.Join(args, " "), pattern, res.Stdout, res.Stderr)
+		}
 	}
 }
 
