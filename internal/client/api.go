@@ -46,7 +46,7 @@ func (num *Number) Get(ctx context.Context) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	num.client.secrets.add(headerValues(cfg.Destinations)...)
+	num.client.secrets.add(HeaderValues(cfg.Destinations...)...)
 	return cfg, nil
 }
 
@@ -56,7 +56,7 @@ func (num *Number) SetEnabled(ctx context.Context, enabled bool, destinations []
 		Enabled      bool              `json:"enabled"`
 		Destinations []wireDestination `json:"destinations,omitempty"`
 	}{Enabled: enabled, Destinations: toWire(destinations)}
-	num.client.secrets.add(headerValues(destinations)...)
+	num.client.secrets.add(HeaderValues(destinations...)...)
 	return num.change(ctx, request{method: http.MethodPost, path: apiPath}, payload, checkChange)
 }
 
@@ -65,13 +65,13 @@ func (num *Number) AddDestinations(ctx context.Context, destinations []Destinati
 	payload := struct {
 		Destinations []wireDestination `json:"destinations"`
 	}{Destinations: toWire(destinations)}
-	num.client.secrets.add(headerValues(destinations)...)
+	num.client.secrets.add(HeaderValues(destinations...)...)
 	return num.change(ctx, request{method: http.MethodPut, path: apiPath}, payload, checkChange)
 }
 
 // PatchDestination is PATCH /multi_webhook {"name","url","headers"}.
 func (num *Number) PatchDestination(ctx context.Context, d Destination) error {
-	num.client.secrets.add(headerValues([]Destination{d})...)
+	num.client.secrets.add(HeaderValues(d)...)
 	return num.change(ctx, request{method: http.MethodPatch, path: apiPath}, toWire([]Destination{d})[0], checkChange)
 }
 
@@ -157,8 +157,9 @@ func toWire(ds []Destination) []wireDestination {
 	return out
 }
 
-// headerValues lists the header values of ds, which are secrets.
-func headerValues(ds []Destination) []string {
+// HeaderValues lists the header values of ds, which are secrets: callers
+// mask them in their own logs.
+func HeaderValues(ds ...Destination) []string {
 	var out []string
 	for _, d := range ds {
 		for _, v := range d.Headers {

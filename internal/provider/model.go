@@ -99,17 +99,6 @@ func sortedDestinations(m map[string]client.Destination) []client.Destination {
 	return out
 }
 
-// headerValues lists every header value, so they can be masked in logs.
-func headerValues(dests map[string]client.Destination) []string {
-	var out []string
-	for _, d := range dests {
-		for _, v := range d.Headers {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
 // observedToModel records what the API showed into m; split tells which
 // headers are write-only, so that their values become digests instead of
 // state. While the feature is disabled the API lists no destinations, so

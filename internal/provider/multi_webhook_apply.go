@@ -74,7 +74,7 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diag
 	if diags.HasError() {
 		return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior})
 	}
-	ctx = maskSecrets(ctx, append(headerValues(want.Destinations), num.key)...)
+	ctx = maskSecrets(ctx, append(client.HeaderValues(sortedDestinations(want.Destinations)...), num.key)...)
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
 	settled, err := r.reconcileLocked(ctx, num, req, want, split)
@@ -154,13 +154,4 @@ func startingPoint(ctx context.Context, num *number, req applyRequest, want desi
 		}
 	}
 	return num.client.Get(ctx)
-}
-
-// failureNote tells the user what the state now holds after a failure.
-func failureNote(create bool) string {
-	if create {
-		return "\n\nNothing was saved to the state; the next apply adopts whatever the number has and goes on " +
-			"from there."
-	}
-	return "\n\nThe state now records what 360dialog shows; the next plan lists the remaining changes."
 }

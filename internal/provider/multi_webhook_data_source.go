@@ -22,7 +22,7 @@ var (
 
 // multiWebhookDataSource reads the multi-webhook configuration of a number.
 type multiWebhookDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 // dataSourceModel maps the d360_multi_webhook data source.
@@ -80,14 +80,6 @@ func (d *multiWebhookDataSource) Schema(ctx context.Context, _ datasource.Schema
 				},
 			},
 		},
-	}
-}
-
-func (d *multiWebhookDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		d.data = data
 	}
 }
 

@@ -38,7 +38,7 @@ var (
 // multiWebhookResource manages the whole multi-webhook configuration of one
 // phone number: a singleton per number.
 type multiWebhookResource struct {
-	data *providerData
+	resourceBase
 }
 
 // NewMultiWebhookResource returns the d360_multi_webhook resource.
@@ -165,14 +165,6 @@ func digestsSchema() schema.MapAttribute {
 	}
 }
 
-func (r *multiWebhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		r.data = data
-	}
-}
-
 // ModifyPlan sets the planned id to the fingerprint of the number's key, so
 // a rotated key shows as an in-place id change, and reports at plan time,
 // on the number attribute, a name the provider does not hold, an empty key,
@@ -214,35 +206,22 @@ func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.Modi
 var digestsAttr = path.Root("headers_wo_digests")
 
 func (r *multiWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan resourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, timeout, ok := createInputs[resourceModel](ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	saved := r.apply(ctx, applyRequest{plan: &plan, config: req.Config, timeout: timeout, action: "Creating", private: resp.Private},
+	saved := r.apply(ctx, applyRequest{plan: plan, config: req.Config, timeout: timeout, action: "Creating", private: resp.Private},
 		&resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
 
 func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior resourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	plan, prior, timeout, ok := updateInputs[resourceModel](ctx, req, &resp.Diagnostics)
+	if !ok {
 		resp.State.Raw = req.State.Raw
 		return
 	}
-	saved := r.apply(ctx, applyRequest{plan: &plan, prior: &prior, config: req.Config, timeout: timeout, action: "Updating",
+	saved := r.apply(ctx, applyRequest{plan: plan, prior: prior, config: req.Config, timeout: timeout, action: "Updating",
 		private: resp.Private}, &resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }

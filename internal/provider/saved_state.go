@@ -62,3 +62,12 @@ func setSaved[M any](ctx context.Context, state *tfsdk.State, saved *M, diags *d
 	}
 	diags.Append(state.Set(ctx, saved)...)
 }
+
+// failureNote tells the user what the state now holds after a failure.
+func failureNote(create bool) string {
+	if create {
+		return "\n\nNothing was saved to the state; the next apply adopts whatever the number has and goes on " +
+			"from there."
+	}
+	return "\n\nThe state now records what 360dialog shows; the next plan lists the remaining changes."
+}

@@ -46,7 +46,7 @@ func (r *webhookResource) apply(ctx context.Context, req webhookApply, diags *di
 	if diags.HasError() {
 		return savedState(failed)
 	}
-	ctx = maskSecrets(ctx, append(slicesOfValues(want.Headers), num.key)...)
+	ctx = maskSecrets(ctx, append(client.HeaderValues(client.Destination{Headers: want.Headers}), num.key)...)
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
 	settled, err := r.setLocked(ctx, num, req, want)
@@ -168,13 +168,4 @@ func flatDigests(ctx context.Context, m types.Map) (map[string]string, diag.Diag
 // included); nil means the number has none.
 func readWebhook(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.Webhook, bool) {
 	return readWithin(ctx, num, timeout, summary, "reading the primary webhook", num.client.GetWebhook, diags)
-}
-
-// slicesOfValues lists a map's values, for masking.
-func slicesOfValues(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
-	}
-	return out
 }

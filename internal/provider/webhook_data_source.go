@@ -19,7 +19,7 @@ var (
 
 // webhookDataSource reads the primary webhook of a number.
 type webhookDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 // webhookDataSourceModel maps the d360_webhook data source.
@@ -64,14 +64,6 @@ func (d *webhookDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 			},
 			"timeouts": dataSourceTimeoutsSchema(ctx),
 		},
-	}
-}
-
-func (d *webhookDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		d.data = data
 	}
 }
 

@@ -26,7 +26,7 @@ var (
 // 360dialog delivers every notification, before it copies them to the
 // multi-webhook destinations.
 type webhookResource struct {
-	data *providerData
+	resourceBase
 }
 
 // webhookModel maps the d360_webhook resource.
@@ -98,14 +98,6 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		r.data = data
-	}
-}
-
 // ValidateConfig refuses a header name in both headers and headers_wo.
 func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var plain, writeOnly types.Map
@@ -151,34 +143,21 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan webhookModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, timeout, ok := createInputs[webhookModel](ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	saved := r.apply(ctx, webhookApply{plan: &plan, config: req.Config, timeout: timeout, action: "Creating"}, &resp.Diagnostics)
+	saved := r.apply(ctx, webhookApply{plan: plan, config: req.Config, timeout: timeout, action: "Creating"}, &resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior webhookModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	plan, prior, timeout, ok := updateInputs[webhookModel](ctx, req, &resp.Diagnostics)
+	if !ok {
 		resp.State.Raw = req.State.Raw
 		return
 	}
-	saved := r.apply(ctx, webhookApply{plan: &plan, prior: &prior, config: req.Config, timeout: timeout, action: "Updating"},
+	saved := r.apply(ctx, webhookApply{plan: plan, prior: prior, config: req.Config, timeout: timeout, action: "Updating"},
 		&resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
