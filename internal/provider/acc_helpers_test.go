@@ -24,7 +24,7 @@ import (
 )
 
 // mutatingMethods are the calls that change a number; tests assert their
-// exact counts against the minimum of design.md.
+// exact counts against the minimum of DESIGN.md ("From plan to API calls").
 var mutatingMethods = []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 
 // accEnv is one fake 360dialog API on loopback, private to one test, plus
