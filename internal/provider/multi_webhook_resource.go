@@ -82,7 +82,8 @@ func timeoutsSchema(ctx context.Context) schema.Attribute {
 	nested := timeouts.AttributesAll(ctx).(schema.SingleNestedAttribute) //nolint:forcetypeassert // the library's documented type
 	nested.MarkdownDescription = "How long each operation may take in all, including waiting for each change to " +
 		"become visible at 360dialog and retries of transient failures. `create`, `update` and `delete` default " +
-		"to `5m`; `read` (a refresh, and reading the number while importing) defaults to `2m`."
+		"to `5m`; `read` (a refresh) defaults to `2m`. An import reads within `2m`: Terraform gives import no " +
+		"configuration to read a timeout from."
 	return nested
 }
 

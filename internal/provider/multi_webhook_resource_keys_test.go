@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -292,6 +293,23 @@ func TestAccNumbers_missingDefaultKey(t *testing.T) {
 			Config:      env.providerBlock("") + webhookHCL(map[string]dest{"crm": crm}),
 			PlanOnly:    true,
 			ExpectError: wordsRegexp(`Missing 360dialog API Key.*default number.*api_key in the provider block or the D360_API_KEY environment variable`),
+		}},
+	})
+	env.expectNoRequests()
+}
+
+// TestAccNumbers_emptyAPIKeyIsNoKey sets api_key = "" while D360_API_KEY
+// holds another number's key: the empty key means no default number, and
+// is never silently replaced by the environment's key.
+func TestAccNumbers_emptyAPIKeyIsNoKey(t *testing.T) {
+	env := newAccEnv(t, fakeapi.Options{})
+	t.Setenv(EnvAPIKey, testKey(t, "other"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      strings.Replace(env.providerBlock(""), "}", "  api_key  = \"\"\n}", 1) + webhookHCL(map[string]dest{"crm": crm}),
+			PlanOnly:    true,
+			ExpectError: wordsRegexp(`Missing 360dialog API Key.*default number`),
 		}},
 	})
 	env.expectNoRequests()
