@@ -68,7 +68,7 @@ func (r *webhookResource) setLocked(ctx context.Context, num *number, req webhoo
 	}
 	defer unlock()
 	current, err := r.webhookStart(ctx, num, req, want)
-	if err != nil || sameWebhook(current, want) {
+	if err != nil || !needsSet(current, want) {
 		return current, err
 	}
 	if err := num.client.SetWebhook(ctx, want); err != nil {
@@ -95,6 +95,17 @@ func (r *webhookResource) webhookStart(ctx context.Context, num *number, req web
 	}
 	newSplit(num.key, nil, nil).restore(headers, primaryScope, digests, want.Headers)
 	return &client.Webhook{URL: req.prior.URL.ValueString(), Headers: headers}, nil
+}
+
+// needsSet reports whether the primary webhook must be set: GET shows no
+// webhook, another url or other headers, or hides the header values while
+// the plan wants some (they cannot be known to be there, so a create that
+// adopts a webhook sends them once rather than trust a hidden value).
+func needsSet(got *client.Webhook, want client.Webhook) bool {
+	if got != nil && got.HeadersHidden {
+		return got.URL != want.URL || len(want.Headers) > 0
+	}
+	return !sameWebhook(got, want)
 }
 
 // sameWebhook reports whether what GET shows is the wanted webhook. Header

@@ -196,14 +196,16 @@ func TestAccWebhook_import(t *testing.T) {
 }
 
 // TestAccWebhook_hiddenHeaders lets GET omit, then mask, header values:
-// they cannot be compared, so after the apply the plan is empty, and a
-// changed url still shows.
+// adopting a webhook with the configured url still sends the configured
+// headers once (the old ones cannot be seen), after the apply the plan is
+// empty, and a changed url still shows.
 func TestAccWebhook_hiddenHeaders(t *testing.T) {
 	for _, visibility := range []fakeapi.HeaderVisibility{fakeapi.HeadersOmitted, fakeapi.HeadersMasked} {
 		t.Run(string(visibility), func(t *testing.T) {
 			env := newAccEnv(t, fakeapi.Options{WebhookHeaders: visibility})
 			key := testKey(t, "a")
 			headers := map[string]string{"X-Env": "prod"}
+			env.fake.SetWebhook(key, &fakeapi.Webhook{URL: appURL, Headers: map[string]string{"X-Env": "old"}})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{
