@@ -26,6 +26,7 @@ type demo struct {
 	importDir   string // a fresh working directory for the import by fingerprint
 	apiKey      string // the default number's key
 	crmToken    string
+	appToken    string // the primary webhook's bearer token
 	fingerprint string // the default number's id: the fingerprint of apiKey
 	second      number // the number the provider holds as numbers["second"]
 	timings     []timing
@@ -65,11 +66,12 @@ func newDemo(out *printer, fk *fakeAPI, cliPath, tmp, providerDir string) (*demo
 		out: out, fake: fk,
 		mainDir:   filepath.Join(tmp, "main"),
 		importDir: filepath.Join(tmp, "imported"),
-		apiKey:    "demo-key-" + randomHex(16),
-		crmToken:  "demo-token-" + randomHex(16),
+		apiKey:    "demo-key-" + randomHex(),
+		crmToken:  "demo-token-" + randomHex(),
+		appToken:  "demo-app-token-" + randomHex(),
 	}
 	d.fingerprint = fingerprint(d.apiKey)
-	d.second.key = "demo-key-" + randomHex(16)
+	d.second.key = "demo-key-" + randomHex()
 	d.second.fingerprint = fingerprint(d.second.key)
 	for _, dir := range []string{d.mainDir, d.importDir} {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -78,7 +80,7 @@ func newDemo(out *printer, fk *fakeAPI, cliPath, tmp, providerDir string) (*demo
 	}
 	env := map[string]string{
 		"D360_API_KEY": d.apiKey, "TF_VAR_second_key": d.second.key,
-		"D360_BASE_URL": fk.url, "TF_VAR_crm_token": d.crmToken,
+		"D360_BASE_URL": fk.url, "TF_VAR_crm_token": d.crmToken, "TF_VAR_app_token": d.appToken,
 	}
 	cli, err := newCLIRunner(out, cliPath, tmp, providerDir, env, d.secrets())
 	d.cli = cli
@@ -87,7 +89,7 @@ func newDemo(out *printer, fk *fakeAPI, cliPath, tmp, providerDir string) (*demo
 
 // secrets are the values that must never be printed or logged.
 func (d *demo) secrets() []string {
-	return []string{d.apiKey, d.second.key, d.crmToken}
+	return []string{d.apiKey, d.second.key, d.crmToken, d.appToken}
 }
 
 // fingerprint is the number's id as the documentation computes it:
@@ -97,10 +99,10 @@ func fingerprint(key string) string {
 	return hex.EncodeToString(sum[:])[:16]
 }
 
-// randomHex returns n random bytes in hex, so that every run uses a fresh
-// demo key and token.
-func randomHex(n int) string {
-	b := make([]byte, n)
+// randomHex returns 16 random bytes in hex, so that every run uses fresh
+// demo keys and tokens.
+func randomHex() string {
+	b := make([]byte, 16)
 	_, _ = rand.Read(b) // never fails, per crypto/rand
 	return hex.EncodeToString(b)
 }
@@ -123,35 +125,39 @@ func (d *demo) intro(ctx context.Context, settle time.Duration) error {
 }
 
 // step is one chapter of the story. calls are the changes its commands
-// must send, by method: the provider promises the fewest calls; explain
-// says what they were.
+// must send, by method and endpoint: the provider promises the fewest
+// calls; explain says what they were.
 type step struct {
 	title   string
 	run     func(context.Context) error
-	calls   map[string]int
+	calls   map[change]int
 	explain string
 }
 
 // tell runs every step, stopping at the first that misbehaves.
 func (d *demo) tell(ctx context.Context) error {
 	steps := []step{
-		{"Apply two destinations", d.applyTwo, map[string]int{"POST": 1},
+		{"Apply two destinations", d.applyTwo, map[change]int{postMulti: 1},
 			"One POST enabled the feature with both destinations at once. The GETs are refreshes\n" +
 				"   and the provider's polls while the change settled."},
-		{"Plan a third destination and a changed URL, then apply the plan", d.planAndApply, map[string]int{"PATCH": 1, "PUT": 1},
+		{"Plan a third destination and a changed URL, then apply the plan", d.planAndApply, map[change]int{patchMulti: 1, putMulti: 1},
 			"One PATCH for the changed URL, then one PUT adding the new destination, the second\n" +
 				"   sent only once GET showed the first."},
-		{"Catch and repair a change made behind Terraform's back", d.repairDrift, map[string]int{"PATCH": 1},
+		{"Catch and repair a change made behind Terraform's back", d.repairDrift, map[change]int{patchMulti: 1},
 			"One PATCH put the URL back."},
-		{"Import the number into a fresh state", d.importFresh, map[string]int{},
+		{"Import the number into a fresh state", d.importFresh, map[change]int{},
 			"No change was sent: importing only reads."},
-		{"Import a second number by its name", d.importByName, map[string]int{},
+		{"Import a second number by its name", d.importByName, map[change]int{},
 			"No change was sent. The import read the second number with one GET (the refresh\n" +
 				"   right after it reused that read); the other GETs are the refreshes of the\n" +
 				"   default number in both plans, and of the second number in the last one."},
-		{"Destroy", d.destroy, map[string]int{"DELETE": 5, "POST": 2},
+		{"Adopt the number's primary webhook", d.adoptPrimary, map[change]int{postPrimary: 1},
+			"One POST /v1/configs/webhook made the primary webhook the configured one; the\n" +
+				"   destinations were not touched. The GETs are refreshes and the polls while it settled."},
+		{"Destroy", d.destroy, map[change]int{deleteMulti: 5, postMulti: 2},
 			"One DELETE per destination of each number, each waited for, then one POST per number\n" +
-				"   disabling the feature."},
+				"   disabling the feature. Nothing was sent for the primary webhook: 360dialog cannot\n" +
+				"   remove one, so the number keeps it, as the warning says."},
 	}
 	for i, s := range steps {
 		d.out.heading("Step %d of %d: %s", i+1, len(steps), s.title)
@@ -373,16 +379,25 @@ func fakeDestinations(byName map[string]fakeapi.Destination) []fakeapi.Destinati
 	return out
 }
 
-// destroy removes every destination of both numbers and disables the feature.
+// destroy removes every destination of both numbers and disables the
+// feature; the primary webhook, which 360dialog cannot remove, must stay
+// as it is, and the CLI must say so.
 func (d *demo) destroy(ctx context.Context) error {
-	if _, err := d.cli.expect(ctx, d.mainDir, 0, "destroy must succeed",
-		"destroy", "-auto-approve", "-input=false", "-compact-warnings"); err != nil {
+	d.out.say("Without -compact-warnings this time, so that the CLI shows every warning in full.")
+	res, err := d.cli.expect(ctx, d.mainDir, 0, "destroy must succeed", "destroy", "-auto-approve", "-input=false")
+	if err != nil {
 		return err
+	}
+	if !strings.Contains(res.output, primaryLeftWarning) {
+		return fmt.Errorf("destroy did not warn %q", primaryLeftWarning)
 	}
 	if err := d.checkFake(ctx, d.fingerprint, false, nil); err != nil {
 		return err
 	}
-	return d.checkFake(ctx, d.second.fingerprint, false, nil)
+	if err := d.checkFake(ctx, d.second.fingerprint, false, nil); err != nil {
+		return err
+	}
+	return d.checkPrimary(ctx, "still has")
 }
 
 // writeConfig writes main.tf for dests into dir.
@@ -425,24 +440,6 @@ func (d *demo) numberName(fp string) string {
 		return "the second number"
 	}
 	return "the default number"
-}
-
-// checkCalls shows the requests of the step and compares the changes sent
-// with the expected ones. GETs are not compared: their number depends on
-// how soon each change settled.
-func (d *demo) checkCalls(ctx context.Context, want map[string]int) error {
-	st, err := d.fake.stats(ctx)
-	if err != nil {
-		return err
-	}
-	d.out.calls(st)
-	for _, m := range []string{"POST", "PUT", "PATCH", "DELETE"} {
-		if st.Methods[m] != want[m] {
-			return fmt.Errorf("the provider sent %d %s requests, want %d (expected changes: %s)",
-				st.Methods[m], m, want[m], formatCalls(want))
-		}
-	}
-	return nil
 }
 
 // compareDestinations reports the first difference between what the fake

@@ -16,6 +16,33 @@ const (
 	secondName      = "second"
 )
 
+// The default number's primary webhook: where it delivered before
+// Terraform managed it, and where the configuration points it.
+const (
+	oldPrimaryURL = "https://old-app.example.com/whatsapp"
+	primaryURL    = "https://app.example.com/whatsapp"
+)
+
+// primaryBlock is the d360_webhook of the default number, with the
+// variable of the app's bearer token, which arrives as TF_VAR_app_token.
+// The token is in headers, not headers_wo, so that Terraform 1.5 runs the
+// demo too.
+const primaryBlock = `variable "app_token" {
+  type      = string
+  sensitive = true
+}
+
+resource "d360_webhook" "support" {
+  url     = "` + primaryURL + `"
+  headers = { Authorization = "Bearer ${var.app_token}" }
+}
+`
+
+// expectedPrimary is what the fake must hold once primaryBlock is applied.
+func expectedPrimary(appToken string) fakeapi.Webhook {
+	return fakeapi.Webhook{URL: primaryURL, Headers: map[string]string{"Authorization": "Bearer " + appToken}}
+}
+
 // destination is one declared destination. authorized destinations send
 // the demo's CRM token in an Authorization header.
 type destination struct {
