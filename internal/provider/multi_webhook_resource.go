@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -171,33 +170,10 @@ func digestsSchema() schema.MapAttribute {
 // on the number attribute, a name the provider does not hold, an empty key,
 // and a number that another resource of this configuration manages too.
 func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
+	num, ok := r.data.planNumber(ctx, req, resp, "d360_multi_webhook", headersType)
+	if !ok {
 		return
 	}
-	var name types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, numberAttr, &name)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	num, known, diags := r.data.resolve(name)
-	resp.Diagnostics.Append(diags...)
-	if !known {
-		if !diags.HasError() {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, types.MapUnknown(headersType))...)
-		}
-		return
-	}
-	mine := claim{number: num.String(), create: req.State.Raw.IsNull(), config: req.Config.Raw.String()}
-	if other, ok := r.data.claims.claim(num.client.Fingerprint(), mine); !ok {
-		resp.Diagnostics.AddAttributeError(numberAttr, "Number Managed Twice", fmt.Sprintf("Another "+
-			"d360_multi_webhook resource of this configuration already manages %s, the same number as %s (two "+
-			"names holding the same key are one number). Two resources managing one number undo each other's "+
-			"changes on every apply. Keep one resource per number; to read a number another resource manages, "+
-			"use the d360_multi_webhook data source.", other.number, num))
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), num.client.Fingerprint())...)
 	wo, diags := writeOnlyFromConfig(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, plannedDigests(num.key, wo))...)

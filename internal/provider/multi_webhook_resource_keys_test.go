@@ -109,6 +109,10 @@ func TestAccNumbers_planTimeErrors(t *testing.T) {
 			return env.providerWithNumbers("", map[string]string{"sales": key, "sales-eu": key}) +
 				namedHCL("one", "sales", map[string]dest{"crm": crm}) + namedHCL("two", "sales-eu", map[string]dest{"audit": audit})
 		}, `Number Managed Twice.*already manages number "sales.*the same number as number "sales`},
+		{"two primary webhooks of one number", func(env *accEnv) string {
+			return env.providerWithNumbers(key, map[string]string{"sales": key}) + primaryHCL(appURL, nil, nil, `number = "sales"`) +
+				strings.Replace(primaryHCL(appMoved, nil, nil), `"test"`, `"other"`, 1)
+		}, `Number Managed Twice.*Another d360_webhook resource.*already manages`},
 		{"a name and the default number, one key", func(env *accEnv) string {
 			return env.providerWithNumbers(key, map[string]string{"sales": key}) +
 				namedHCL("one", "sales", map[string]dest{"crm": crm}) + namedHCL("two", "", map[string]dest{"audit": audit})
@@ -140,6 +144,23 @@ func TestAccNumbers_dataSourceOfManagedNumber(t *testing.T) {
 				statecheck.ExpectKnownValue("data.d360_multi_webhook.sales", tfjsonpath.New("destinations").AtMapKey("crm").AtMapKey("url"),
 					knownvalue.StringExact(crm.url)),
 			},
+		}},
+	})
+}
+
+// TestAccNumbers_completeSetup manages a number's primary webhook and its
+// multi webhook side by side: two things of one number, not one number
+// managed twice.
+func TestAccNumbers_completeSetup(t *testing.T) {
+	env := newAccEnv(t, fakeapi.Options{})
+	key := testKey(t, "a")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: env.resetLog,
+			Config: env.providerWithNumbers("", map[string]string{"sales": key}) + primaryHCL(appURL, nil, nil, `number = "sales"`) +
+				namedHCL("test", "sales", map[string]dest{"crm": crm}),
+			ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectFakeWebhook(key, appURL, nil), env.expectFake(key, map[string]dest{"crm": crm}))},
 		}},
 	})
 }

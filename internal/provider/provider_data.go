@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -200,6 +202,41 @@ func (p *providerData) keysKnown() bool {
 		}
 	}
 	return true
+}
+
+// planNumber is the part of ModifyPlan that every resource shares: it
+// resolves the planned number, claims it for this resource type, and sets
+// the planned id, which is unknown (with headers_wo_digests, whose
+// elements are of digestElem) while the key is. ok is false when there is
+// nothing more to plan: a destroy, an unknown key, or an error reported.
+func (p *providerData) planNumber(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
+	typeName string, digestElem attr.Type) (*number, bool) {
+	if req.Plan.Raw.IsNull() || p == nil {
+		return nil, false
+	}
+	var name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, numberAttr, &name)...)
+	num, known, diags := p.resolve(name)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return nil, false
+	}
+	if !known {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, types.MapUnknown(digestElem))...)
+		return nil, false
+	}
+	mine := claim{number: num.String(), create: req.State.Raw.IsNull(), config: req.Config.Raw.String()}
+	if other, ok := p.claims.claim(typeName+" "+num.client.Fingerprint(), mine); !ok {
+		resp.Diagnostics.AddAttributeError(numberAttr, "Number Managed Twice", fmt.Sprintf("Another %s resource of "+
+			"this configuration already manages %s, the same number as %s (two names holding the same key are one "+
+			"number). Two resources managing one number undo each other's changes on every apply. Keep one %s per "+
+			"number; to read a number another resource manages, use the %s data source.",
+			typeName, other.number, num, typeName, typeName))
+		return nil, false
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), num.client.Fingerprint())...)
+	return num, !resp.Diagnostics.HasError()
 }
 
 // claimRegistry remembers which number each d360_multi_webhook of one plan

@@ -114,31 +114,12 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 // plan time what resolving the number finds wrong, and a number whose
 // primary webhook another resource of this configuration manages too.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var name types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, numberAttr, &name)...)
-	num, known, diags := r.data.resolve(name)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !known {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, types.MapUnknown(types.StringType))...)
-		return
-	}
-	mine := claim{number: num.String(), create: req.State.Raw.IsNull(), config: req.Config.Raw.String()}
-	if other, ok := r.data.claims.claim("primary webhook of "+num.client.Fingerprint(), mine); !ok {
-		resp.Diagnostics.AddAttributeError(numberAttr, "Number Managed Twice", fmt.Sprintf("Another d360_webhook "+
-			"resource of this configuration already manages the primary webhook of %s, the same number as %s. "+
-			"Keep one d360_webhook per number.", other.number, num))
+	num, ok := r.data.planNumber(ctx, req, resp, "d360_webhook", types.StringType)
+	if !ok {
 		return
 	}
 	writeOnly, diags := webhookWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), num.client.Fingerprint())...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, plannedHeaderDigests(num.key, primaryScope, writeOnly))...)
 }
 
