@@ -13,8 +13,9 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/provider"
 )
 
-// Run "go generate" to format example Terraform files and generate the docs
-// for the registry and the website.
+// "make generate" formats the examples and regenerates docs/ with the pinned
+// tfplugindocs (tools/docs), which make builds and runs with a terraform on
+// PATH; "go generate" only formats the examples.
 //go:generate terraform fmt -recursive ./examples/
 
 // version is set by the release build (goreleaser) with -ldflags "-X main.version=...".

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/devoverride"
 )
 
 // cliRunner runs one Terraform or OpenTofu binary the way a user would,
@@ -27,10 +29,8 @@ type cliRunner struct {
 // they do not show in the process list.
 func newCLIRunner(out *printer, path, tmp, providerDir string, env map[string]string, secrets []string) (*cliRunner, error) {
 	rc := filepath.Join(tmp, "dev.tfrc")
-	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		providerSource, providerDir)
-	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
-		return nil, err
+	if err := os.WriteFile(rc, []byte(devoverride.CLIConfig(providerDir)), 0o600); err != nil {
+		return nil, fmt.Errorf("writing the CLI configuration: %w", err)
 	}
 	full := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	for k, v := range env {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -21,12 +22,20 @@ type demo struct {
 	out         *printer
 	fake        *fakeAPI
 	cli         *cliRunner
-	mainDir     string // the working directory of steps 1, 2, 3 and 5
-	importDir   string // a fresh working directory for step 4
-	apiKey      string
+	mainDir     string // the working directory of every step but the fresh import
+	importDir   string // a fresh working directory for the import by fingerprint
+	apiKey      string // the default number's key
 	crmToken    string
-	fingerprint string // the number's id: the fingerprint of apiKey
+	appToken    string // the primary webhook's bearer token
+	fingerprint string // the default number's id: the fingerprint of apiKey
+	second      number // the number the provider holds as numbers["second"]
 	timings     []timing
+}
+
+// number is a phone number of the demo other than the default one.
+type number struct {
+	key         string
+	fingerprint string
 }
 
 // The destinations of the story: two at first, then three with one URL
@@ -42,25 +51,37 @@ var (
 		{name: "alerts", url: "https://alerts.example.com/wa"},
 	}
 	driftedAnalytics = fakeapi.Destination{Name: "analytics", URL: "https://legacy-analytics.example.com/wa", Headers: map[string]string{}}
+	// secondDestinations are what the second number has before Terraform
+	// manages it, and what its configuration declares.
+	secondDestinations = []destination{
+		{name: "crm", url: "https://crm.example.com/whatsapp/second"},
+		{name: "audit", url: "https://audit.example.com/wa"},
+	}
 )
 
-// newDemo creates the working directories, a random demo key and CRM
+// newDemo creates the working directories, random demo keys and CRM
 // token, and the CLI runner that passes them through the environment.
 func newDemo(out *printer, fk *fakeAPI, cliPath, tmp, providerDir string) (*demo, error) {
 	d := &demo{
 		out: out, fake: fk,
 		mainDir:   filepath.Join(tmp, "main"),
 		importDir: filepath.Join(tmp, "imported"),
-		apiKey:    "demo-key-" + randomHex(16),
-		crmToken:  "demo-token-" + randomHex(16),
+		apiKey:    "demo-key-" + randomHex(),
+		crmToken:  "demo-token-" + randomHex(),
+		appToken:  "demo-app-token-" + randomHex(),
 	}
 	d.fingerprint = fingerprint(d.apiKey)
+	d.second.key = "demo-key-" + randomHex()
+	d.second.fingerprint = fingerprint(d.second.key)
 	for _, dir := range []string{d.mainDir, d.importDir} {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, err
 		}
 	}
-	env := map[string]string{"D360_API_KEY": d.apiKey, "D360_BASE_URL": fk.url, "TF_VAR_crm_token": d.crmToken}
+	env := map[string]string{
+		"D360_API_KEY": d.apiKey, "TF_VAR_second_key": d.second.key,
+		"D360_BASE_URL": fk.url, "TF_VAR_crm_token": d.crmToken, "TF_VAR_app_token": d.appToken,
+	}
 	cli, err := newCLIRunner(out, cliPath, tmp, providerDir, env, d.secrets())
 	d.cli = cli
 	return d, err
@@ -68,7 +89,7 @@ func newDemo(out *printer, fk *fakeAPI, cliPath, tmp, providerDir string) (*demo
 
 // secrets are the values that must never be printed or logged.
 func (d *demo) secrets() []string {
-	return []string{d.apiKey, d.crmToken}
+	return []string{d.apiKey, d.second.key, d.crmToken, d.appToken}
 }
 
 // fingerprint is the number's id as the documentation computes it:
@@ -78,10 +99,10 @@ func fingerprint(key string) string {
 	return hex.EncodeToString(sum[:])[:16]
 }
 
-// randomHex returns n random bytes in hex, so that every run uses a fresh
-// demo key and token.
-func randomHex(n int) string {
-	b := make([]byte, n)
+// randomHex returns 16 random bytes in hex, so that every run uses fresh
+// demo keys and tokens.
+func randomHex() string {
+	b := make([]byte, 16)
 	_, _ = rand.Read(b) // never fails, per crypto/rand
 	return hex.EncodeToString(b)
 }
@@ -96,36 +117,47 @@ func (d *demo) intro(ctx context.Context, settle time.Duration) error {
 	d.out.say("CLI:     %s (%s)", version, d.cli.path)
 	d.out.say("API:     the fake 360dialog API at %s. Like 360dialog, it answers each change", d.fake.url)
 	d.out.say("         with \"Operation has been started...\" and applies it %s later.", settle)
-	d.out.say("Number:  a random demo API key in D360_API_KEY, never printed; its id is %s.", d.fingerprint)
+	d.out.say("Numbers: random demo API keys, never printed: the default number's in D360_API_KEY")
+	d.out.say("         (id %s), and a second one's in TF_VAR_second_key, which the", d.fingerprint)
+	d.out.say("         provider holds as numbers[%q] (id %s).", secondName, d.second.fingerprint)
 	d.out.say("The CLI uses the fresh build through dev_overrides, so it warns about that once per command.")
 	return nil
 }
 
 // step is one chapter of the story. calls are the changes its commands
-// must send, by method: the provider promises the fewest calls; explain
-// says what they were.
+// must send, by method and endpoint: the provider promises the fewest
+// calls; explain says what they were.
 type step struct {
 	title   string
 	run     func(context.Context) error
-	calls   map[string]int
+	calls   map[change]int
 	explain string
 }
 
 // tell runs every step, stopping at the first that misbehaves.
 func (d *demo) tell(ctx context.Context) error {
 	steps := []step{
-		{"Apply two destinations", d.applyTwo, map[string]int{"POST": 1},
+		{"Apply two destinations", d.applyTwo, map[change]int{postMulti: 1},
 			"One POST enabled the feature with both destinations at once. The GETs are refreshes\n" +
 				"   and the provider's polls while the change settled."},
-		{"Plan a third destination and a changed URL, then apply the plan", d.planAndApply, map[string]int{"PATCH": 1, "PUT": 1},
+		{"Plan a third destination and a changed URL, then apply the plan", d.planAndApply, map[change]int{patchMulti: 1, putMulti: 1},
 			"One PATCH for the changed URL, then one PUT adding the new destination, the second\n" +
 				"   sent only once GET showed the first."},
-		{"Catch and repair a change made behind Terraform's back", d.repairDrift, map[string]int{"PATCH": 1},
+		{"Catch and repair a change made behind Terraform's back", d.repairDrift, map[change]int{patchMulti: 1},
 			"One PATCH put the URL back."},
-		{"Import the number into a fresh state", d.importFresh, map[string]int{},
+		{"Import the number into a fresh state", d.importFresh, map[change]int{},
 			"No change was sent: importing only reads."},
-		{"Destroy", d.destroy, map[string]int{"DELETE": 3, "POST": 1},
-			"One DELETE per destination, each waited for, then one POST disabling the feature."},
+		{"Import a second number by its name", d.importByName, map[change]int{},
+			"No change was sent. The import read the second number with one GET (the refresh\n" +
+				"   right after it reused that read); the other GETs are the refreshes of the\n" +
+				"   default number in both plans, and of the second number in the last one."},
+		{"Adopt the number's primary webhook", d.adoptPrimary, map[change]int{postPrimary: 1},
+			"One POST /v1/configs/webhook made the primary webhook the configured one; the\n" +
+				"   destinations were not touched. The GETs are refreshes and the polls while it settled."},
+		{"Destroy", d.destroy, map[change]int{deleteMulti: 5, postMulti: 2},
+			"One DELETE per destination of each number, each waited for, then one POST per number\n" +
+				"   disabling the feature. Nothing was sent for the primary webhook: 360dialog cannot\n" +
+				"   remove one, so the number keeps it, as the warning says."},
 	}
 	for i, s := range steps {
 		d.out.heading("Step %d of %d: %s", i+1, len(steps), s.title)
@@ -157,7 +189,7 @@ func (d *demo) applyTwo(ctx context.Context) error {
 		return err
 	}
 	d.out.say("\napply took %s: it returned only once GET showed the change.", seconds(res.took))
-	if err := d.checkFake(ctx, true, twoDestinations); err != nil {
+	if err := d.checkFake(ctx, d.fingerprint, true, twoDestinations); err != nil {
 		return err
 	}
 	return d.expectEmptyPlan(ctx, d.mainDir)
@@ -178,7 +210,7 @@ func (d *demo) planAndApply(ctx context.Context) error {
 		"apply", "-input=false", "-compact-warnings", "tfplan"); err != nil {
 		return err
 	}
-	if err := d.checkFake(ctx, true, threeDestinations); err != nil {
+	if err := d.checkFake(ctx, d.fingerprint, true, threeDestinations); err != nil {
 		return err
 	}
 	return d.expectEmptyPlan(ctx, d.mainDir)
@@ -215,7 +247,7 @@ func (d *demo) repairDrift(ctx context.Context) error {
 		"apply", "-auto-approve", "-input=false", "-compact-warnings"); err != nil {
 		return err
 	}
-	if err := d.checkFake(ctx, true, threeDestinations); err != nil {
+	if err := d.checkFake(ctx, d.fingerprint, true, threeDestinations); err != nil {
 		return err
 	}
 	return d.expectEmptyPlan(ctx, d.mainDir)
@@ -230,7 +262,7 @@ func (d *demo) importFresh(ctx context.Context) error {
 	if err := d.writeConfig(d.importDir, threeDestinations); err != nil {
 		return err
 	}
-	block := importBlock(d.fingerprint)
+	block := importBlock(resourceAddress, d.fingerprint)
 	if err := os.WriteFile(filepath.Join(d.importDir, "import.tf"), []byte(block), 0o600); err != nil {
 		return err
 	}
@@ -254,13 +286,118 @@ func (d *demo) importFresh(ctx context.Context) error {
 	return d.expectEmptyPlan(ctx, d.importDir)
 }
 
-// destroy removes every destination and disables the feature.
-func (d *demo) destroy(ctx context.Context) error {
-	if _, err := d.cli.expect(ctx, d.mainDir, 0, "destroy must succeed",
-		"destroy", "-auto-approve", "-input=false", "-compact-warnings"); err != nil {
+// importByName adopts a second number, configured outside Terraform, into
+// the main working directory with an import block whose ID is the number's
+// name in the provider: the plan must import it with one GET and change
+// nothing, and the apply must send no change.
+func (d *demo) importByName(ctx context.Context) error {
+	if err := d.seedSecond(ctx); err != nil {
 		return err
 	}
-	return d.checkFake(ctx, false, nil)
+	d.out.say("main.tf gains a resource that names the second number, and import.tf an import block")
+	d.out.say("whose ID is that name: import IDs are printed, so they are never keys.")
+	second := secondBlock(secondDestinations)
+	if err := os.WriteFile(filepath.Join(d.mainDir, "main.tf"), []byte(mainTF(threeDestinations)+"\n"+second), 0o600); err != nil {
+		return err
+	}
+	block := importBlock(secondAddress, secondName)
+	if err := os.WriteFile(filepath.Join(d.mainDir, "import.tf"), []byte(block), 0o600); err != nil {
+		return err
+	}
+	d.out.block(second + "\n" + block)
+	res, err := d.cli.expect(ctx, d.mainDir, 2, "2 means the plan has changes: the import",
+		"plan", "-detailed-exitcode", "-input=false", "-compact-warnings", "-out=tfplan")
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(res.output, "1 to import, 0 to add, 0 to change, 0 to destroy") {
+		return errors.New("the plan does not import exactly one number and change nothing")
+	}
+	if err := d.checkPlanReads(ctx); err != nil {
+		return err
+	}
+	if _, err := d.cli.expect(ctx, d.mainDir, 0, "applying the import must succeed",
+		"apply", "-input=false", "-compact-warnings", "tfplan"); err != nil {
+		return err
+	}
+	if err := d.checkFake(ctx, d.second.fingerprint, true, secondDestinations); err != nil {
+		return err
+	}
+	return d.expectEmptyPlan(ctx, d.mainDir)
+}
+
+// seedSecond configures the second number outside Terraform, waits until
+// the change has settled and forgets the requests it took.
+func (d *demo) seedSecond(ctx context.Context) error {
+	d.out.say("Someone configured a second number in the 360dialog hub, with its own key:")
+	d.out.say("POST /multi_webhook {\"enabled\": true, \"destinations\": [crm, audit]}.")
+	if err := d.fake.enableWith(ctx, d.second.key, fakeDestinations(expectedAtFake(secondDestinations, ""))); err != nil {
+		return fmt.Errorf("configuring the second number: %w", err)
+	}
+	err := d.fake.waitFor(ctx, d.second.fingerprint, func(n fakeapi.NumberState) bool {
+		return n.Enabled && len(n.Destinations) == len(secondDestinations)
+	})
+	if err != nil {
+		return err
+	}
+	d.out.say("The change has settled. Counting only Terraform's requests from here on.\n")
+	return d.fake.resetLog(ctx)
+}
+
+// checkPlanReads shows what the import plan sent for the second number and
+// checks it with importReadsOnce.
+func (d *demo) checkPlanReads(ctx context.Context) error {
+	st, err := d.fake.stats(ctx)
+	if err != nil {
+		return err
+	}
+	d.out.say("\n-> During the plan, the fake saw for the second number: %s.", formatCalls(st.Keys[d.second.fingerprint]))
+	return importReadsOnce(st, d.second.fingerprint)
+}
+
+// importReadsOnce checks that a plan read the number with fingerprint fp
+// with exactly one GET and sent no change to any number.
+func importReadsOnce(st fakeapi.Stats, fp string) error {
+	calls := st.Keys[fp]
+	if calls["GET"] != 1 || len(calls) != 1 {
+		return fmt.Errorf("the plan sent %s for the imported number, want GET x1 and nothing else", formatCalls(calls))
+	}
+	for _, m := range []string{"POST", "PUT", "PATCH", "DELETE"} {
+		if st.Methods[m] != 0 {
+			return fmt.Errorf("the plan sent %d %s requests, want none", st.Methods[m], m)
+		}
+	}
+	return nil
+}
+
+// fakeDestinations lists destinations for a request body, sorted by name.
+func fakeDestinations(byName map[string]fakeapi.Destination) []fakeapi.Destination {
+	out := make([]fakeapi.Destination, 0, len(byName))
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		out = append(out, byName[name])
+	}
+	return out
+}
+
+// destroy removes every destination of both numbers and disables the
+// feature; the primary webhook, which 360dialog cannot remove, must stay
+// as it is, and the CLI must say so.
+func (d *demo) destroy(ctx context.Context) error {
+	d.out.say("Without -compact-warnings this time, so that the CLI shows every warning in full.")
+	res, err := d.cli.expect(ctx, d.mainDir, 0, "destroy must succeed", "destroy", "-auto-approve", "-input=false")
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(res.output, primaryLeftWarning) {
+		return fmt.Errorf("destroy did not warn %q", primaryLeftWarning)
+	}
+	if err := d.checkFake(ctx, d.fingerprint, false, nil); err != nil {
+		return err
+	}
+	if err := d.checkFake(ctx, d.second.fingerprint, false, nil); err != nil {
+		return err
+	}
+	return d.checkPrimary(ctx, "still has")
 }
 
 // writeConfig writes main.tf for dests into dir.
@@ -275,11 +412,12 @@ func (d *demo) expectEmptyPlan(ctx context.Context, dir string) error {
 	return err
 }
 
-// checkFake compares the number's settled configuration at the fake with
-// the expectation, and requires that nothing is still pending: the
-// provider must not report success before its changes are visible.
-func (d *demo) checkFake(ctx context.Context, enabled bool, dests []destination) error {
-	n, err := d.fake.number(ctx, d.fingerprint)
+// checkFake compares the settled configuration of the number with
+// fingerprint fp at the fake with the expectation, and requires that
+// nothing is still pending: the provider must not report success before
+// its changes are visible.
+func (d *demo) checkFake(ctx context.Context, fp string, enabled bool, dests []destination) error {
+	n, err := d.fake.number(ctx, fp)
 	if err != nil {
 		return err
 	}
@@ -292,26 +430,16 @@ func (d *demo) checkFake(ctx context.Context, enabled bool, dests []destination)
 	if err := compareDestinations(n.Destinations, expectedAtFake(dests, d.crmToken)); err != nil {
 		return err
 	}
-	d.out.say("\nChecked: the fake API shows enabled = %t with %s, nothing pending.", enabled, describe(dests))
+	d.out.say("\nChecked: the fake API shows %s with enabled = %t and %s, nothing pending.", d.numberName(fp), enabled, describe(dests))
 	return nil
 }
 
-// checkCalls shows the requests of the step and compares the changes sent
-// with the expected ones. GETs are not compared: their number depends on
-// how soon each change settled.
-func (d *demo) checkCalls(ctx context.Context, want map[string]int) error {
-	st, err := d.fake.stats(ctx)
-	if err != nil {
-		return err
+// numberName names a number of the demo for a check's confirmation.
+func (d *demo) numberName(fp string) string {
+	if fp == d.second.fingerprint {
+		return "the second number"
 	}
-	d.out.calls(st)
-	for _, m := range []string{"POST", "PUT", "PATCH", "DELETE"} {
-		if st.Methods[m] != want[m] {
-			return fmt.Errorf("the provider sent %d %s requests, want %d (expected changes: %s)",
-				st.Methods[m], m, want[m], formatCalls(want))
-		}
-	}
-	return nil
+	return "the default number"
 }
 
 // compareDestinations reports the first difference between what the fake

@@ -100,11 +100,28 @@ func (f *fakeAPI) admin(ctx context.Context, method, path string, out any) error
 // patchDestination changes one destination the way anyone holding the
 // number's key can: PATCH /multi_webhook, exactly as on 360dialog.
 func (f *fakeAPI) patchDestination(ctx context.Context, apiKey string, d fakeapi.Destination) error {
-	body, err := json.Marshal(d)
+	return f.send(ctx, http.MethodPatch, fakeapi.PathMultiWebhook, apiKey, d)
+}
+
+// enableWith enables a number with destinations, as someone configuring it
+// in the 360dialog hub would: POST /multi_webhook.
+func (f *fakeAPI) enableWith(ctx context.Context, apiKey string, dests []fakeapi.Destination) error {
+	return f.send(ctx, http.MethodPost, fakeapi.PathMultiWebhook, apiKey, map[string]any{"enabled": true, "destinations": dests})
+}
+
+// setPrimary sets a number's primary webhook, as someone configuring it in
+// the 360dialog hub would: POST /v1/configs/webhook.
+func (f *fakeAPI) setPrimary(ctx context.Context, apiKey string, w fakeapi.Webhook) error {
+	return f.send(ctx, http.MethodPost, fakeapi.PathWebhook, apiKey, w)
+}
+
+// send makes one call to path with the number's key and a JSON body.
+func (f *fakeAPI) send(ctx context.Context, method, path, apiKey string, body any) error {
+	raw, err := json.Marshal(body)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, f.url+"/multi_webhook", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, f.url+path, bytes.NewReader(raw))
 	if err != nil {
 		return err
 	}

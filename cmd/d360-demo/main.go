@@ -5,9 +5,13 @@
 // It builds the provider and the fake into a temporary directory, points
 // the CLI at the build through dev_overrides, then applies two destinations,
 // plans and applies a change, repairs drift made behind Terraform's back,
-// imports the number into a fresh state and destroys it. After each step it
-// prints the calls the fake API saw. It exits non-zero as soon as a step
-// misbehaves, and removes every process and file it made, also on Ctrl-C.
+// imports the number into a fresh state by its fingerprint, imports a second
+// number, configured outside Terraform, by its name in the provider's
+// numbers, adopts the first number's primary webhook, set outside Terraform,
+// with one POST, and destroys everything, which leaves the primary webhook
+// in place. After each step it prints the calls the fake API saw, per
+// endpoint. It exits non-zero as soon as a step misbehaves, and removes
+// every process and file it made, also on Ctrl-C.
 //
 //	go run ./cmd/d360-demo -cli "$(command -v terraform)"
 package main

@@ -46,9 +46,9 @@ func (p *printer) block(text string) {
 	}
 }
 
-// calls shows what the fake API saw during a step.
+// calls shows what the fake API saw during a step, per endpoint.
 func (p *printer) calls(st fakeapi.Stats) {
-	p.say("\n-> The fake 360dialog API saw: %s.", formatCalls(st.Methods))
+	p.say("\n-> The fake 360dialog API saw %s.", formatEndpoints(st.Endpoints))
 }
 
 // summary closes the demo with the duration of every step.

@@ -1,12 +1,14 @@
 // Command fake360 serves the in-memory stand-in of 360dialog's multi webhook
-// API (package internal/fakeapi) for demos, manual testing and benchmarks.
+// API and of a number's primary webhook (package internal/fakeapi) for
+// demos, manual testing and benchmarks.
 //
 // It prints its base URL as the first line of standard output, logs one line
 // per request to standard error (never the raw API key), serves the admin
 // endpoints under /_fake/ and stops cleanly on SIGINT or SIGTERM:
 //
-//	url=$(go run ./cmd/fake360 -settle-delay 2s | head -n1)
+//	url=$(go run ./cmd/fake360 -settle-delay 2s -webhook-headers masked | head -n1)
 //	curl -s -H 'D360-API-KEY: k' "$url/multi_webhook"
+//	curl -s -H 'D360-API-KEY: k' -d '{"url": "https://app.example.com/wa"}' "$url/v1/configs/webhook"
 package main
 
 import (
@@ -82,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // parseFlags parses the command line into a config.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
-	var keys string
+	var keys, headers string
 	fs := flag.NewFlagSet("fake360", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:0", "listen address (loopback only unless -allow-remote)")
@@ -104,6 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&o.ResponseDelay, "response-delay", 0, "delay of every response")
 	fs.StringVar(&keys, "keys", "", "comma-separated accepted API keys (default: any non-empty key)")
 	fs.Int64Var(&o.Seed, "seed", 0, "seed of the fault randomness")
+	fs.StringVar(&headers, "webhook-headers", string(fakeapi.HeadersShown), "how GET /v1/configs/webhook shows header values: shown, omitted or masked")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
@@ -114,6 +117,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, usageError(stderr, "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	o.AcceptedKeys = splitKeys(keys)
+	o.WebhookHeaders = fakeapi.HeaderVisibility(headers)
 	if msg := validate(cfg); msg != "" {
 		return cfg, usageError(stderr, "%s", msg)
 	}
@@ -151,6 +155,8 @@ func validate(cfg config) string {
 		return "-rate-limit must not be negative"
 	case o.RateWindow <= 0:
 		return "-rate-window must be positive"
+	case o.WebhookHeaders != fakeapi.HeadersShown && o.WebhookHeaders != fakeapi.HeadersOmitted && o.WebhookHeaders != fakeapi.HeadersMasked:
+		return "-webhook-headers must be shown, omitted or masked"
 	}
 	return ""
 }

@@ -83,20 +83,7 @@ func (st started) wait(t *testing.T) error {
 // get sends GET url with key and returns the status and body.
 func get(t *testing.T, url, key string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if key != "" {
-		req.Header.Set(fakeapi.HeaderAPIKey, key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	return send(t, http.MethodGet, url, key, "")
 }
 
 func TestRunServesAndStopsOnCancel(t *testing.T) {
@@ -130,6 +117,60 @@ func TestRunServesAndStopsOnCancel(t *testing.T) {
 	}
 }
 
+// send sends method url with key (none when empty) and body, and returns
+// the status and the trimmed body.
+func send(t *testing.T, method, url, key, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set(fakeapi.HeaderAPIKey, key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+func TestRunServesThePrimaryWebhook(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const key = "webhook-secret-key"
+	st := start(t, ctx, "-webhook-headers", "masked", "-settle-delay", "0s")
+	hook := st.url + "/v1/configs/webhook"
+	if status, body := send(t, http.MethodGet, hook, key, ""); status != 404 || !strings.Contains(body, `"developer_message":"No webhook is configured for this number"`) {
+		t.Fatalf("GET before any POST answered %d %s", status, body)
+	}
+	if status, body := send(t, http.MethodPost, hook, key, `{"url": "http://app.example.com"}`); status != 400 || !strings.Contains(body, `"http_code":400`) {
+		t.Fatalf("POST of an http URL answered %d %s", status, body)
+	}
+	status, body := send(t, http.MethodPost, hook, key, `{"url": "https://app.example.com/wa", "headers": {"Authorization": "Bearer tok"}}`)
+	if status != 200 || body != `{"url":"https://app.example.com/wa"}` {
+		t.Fatalf("POST answered %d %s", status, body)
+	}
+	status, body = send(t, http.MethodGet, hook, key, "")
+	if status != 200 || body != `{"url":"https://app.example.com/wa","headers":{"Authorization":"********"}}` {
+		t.Fatalf("GET answered %d %s", status, body)
+	}
+	status, body = get(t, st.url+"/_fake/stats", "")
+	if status != 200 || !strings.Contains(body, `"endpoints":{"/v1/configs/webhook":{"GET":2,"POST":2}}`) {
+		t.Fatalf("stats answered %d %s", status, body)
+	}
+	cancel()
+	if err := st.wait(t); err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	logged := st.stderr.String()
+	if !strings.Contains(logged, "POST /v1/configs/webhook 200 key="+fakeapi.Fingerprint(key)) || strings.Contains(logged, key) {
+		t.Errorf("stderr:\n%s", logged)
+	}
+}
+
 func TestRunStopsOnSIGTERM(t *testing.T) {
 	st := start(t, context.Background(), "-response-delay", "1m", "-quiet")
 	// A request held by the response delay must not hold up the shutdown.
@@ -157,7 +198,7 @@ func TestParseFlags(t *testing.T) {
 		"-settle-delay", "2s", "-settle-jitter", "500ms", "-disabled-status", "200", "-clear-on-disable",
 		"-shuffle", "-queue-while-pending", "-never-settle", "-change-failure-rate", "0.1", "-get-failure-rate", "0.2",
 		"-rate-limit", "5", "-rate-window", "2s", "-response-delay", "10ms", "-keys", " a, b ,,c", "-seed", "42",
-		"-allow-remote", "-quiet", "-shutdown-timeout", "1s", "-addr", "[::1]:8080",
+		"-allow-remote", "-quiet", "-shutdown-timeout", "1s", "-addr", "[::1]:8080", "-webhook-headers", "masked",
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -169,6 +210,7 @@ func TestParseFlags(t *testing.T) {
 			ClearOnDisable: true, ShuffleOrder: true, QueueWhilePending: true, NeverSettle: true,
 			ChangeFailureRate: 0.1, GetFailureRate: 0.2, RateLimit: 5, RateWindow: 2 * time.Second,
 			ResponseDelay: 10 * time.Millisecond, AcceptedKeys: []string{"a", "b", "c"}, Seed: 42,
+			WebhookHeaders: fakeapi.HeadersMasked,
 		},
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -183,7 +225,7 @@ func TestParseFlagsDefaults(t *testing.T) {
 	}
 	want := config{
 		addr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
-		opts: fakeapi.Options{DisabledStatus: 409, RateWindow: time.Second},
+		opts: fakeapi.Options{DisabledStatus: 409, RateWindow: time.Second, WebhookHeaders: fakeapi.HeadersShown},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults\n  %+v\nwant\n  %+v", cfg, want)
@@ -198,6 +240,8 @@ func TestParseFlagsRejects(t *testing.T) {
 		{"-settle-delay", "-1s"},
 		{"-rate-limit", "-1"},
 		{"-rate-window", "0s"},
+		{"-webhook-headers", "hidden"},
+		{"-webhook-headers", ""},
 		{"-no-such-flag"},
 		{"extra"},
 	}

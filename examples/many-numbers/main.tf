@@ -1,9 +1,11 @@
-# Manages the extra webhook destinations of several 360dialog phone numbers
-# from one configuration: one d360_multi_webhook per number, each with its
-# own API key.
+# Manages the extra webhook destinations of many 360dialog phone numbers
+# from one configuration, adopting what each has today: the provider holds
+# every number's API key by name, one d360_multi_webhook per number names
+# its number, and one import block adopts them all in one plan.
 
 terraform {
-  required_version = ">= 1.5.0"
+  # import blocks with for_each need Terraform or OpenTofu 1.7.
+  required_version = ">= 1.7.0"
 
   required_providers {
     d360 = {
@@ -12,11 +14,8 @@ terraform {
   }
 }
 
-# No provider-level key: every number brings its own.
-provider "d360" {}
-
 variable "numbers" {
-  description = "Phone numbers to manage, keyed by a name of your choice, with the destinations each has besides the CRM."
+  description = "Phone numbers to manage, keyed by a name of your choice, with the destinations each has besides the CRM. Not secret."
   type = map(object({
     extra_destinations = optional(map(object({
       url     = string
@@ -37,34 +36,46 @@ variable "api_keys" {
   description = "360dialog API key of each number, keyed like var.numbers. Pass it from a secret store, e.g. TF_VAR_api_keys='{\"support\":\"...\",\"sales\":\"...\"}'."
   type        = map(string)
   sensitive   = true
+  # On Terraform 1.10+ or OpenTofu 1.11+, add `ephemeral = true` to keep
+  # the keys out of saved plan files as well.
 }
 
-variable "crm_token" {
-  description = "Bearer token the CRM endpoint expects."
-  type        = string
-  sensitive   = true
+# Every key lives here, by name. No state or plan records a key.
+provider "d360" {
+  numbers = var.api_keys
 }
 
 resource "d360_multi_webhook" "number" {
-  # for_each needs non-sensitive keys: iterate over var.numbers and look
-  # the secret up by key.
+  # for_each needs a map that is not sensitive: iterate over var.numbers
+  # and name each number; the provider holds its key.
   for_each = var.numbers
 
-  api_key = var.api_keys[each.key]
+  number = each.key
 
   destinations = merge(
     {
       crm = {
         url     = "https://crm.example.com/whatsapp/${each.key}"
-        headers = { Authorization = "Bearer ${var.crm_token}" }
+        headers = { X-Number = each.key }
+        # Secret header values belong in headers_wo (Terraform and
+        # OpenTofu 1.11+), which keeps them out of the state.
       }
     },
     each.value.extra_destinations,
   )
 }
 
-# The id of each number: the fingerprint of its key, safe to share, and the
-# ID to import it with.
+# Adopt every number as it is at 360dialog, with one GET each, instead of
+# creating it: the plan shows what it changes there. Numbers already in the
+# state are skipped, so the block can stay. On Terraform 1.5 and 1.6, write
+# one import block per number instead.
+import {
+  for_each = var.numbers
+  to       = d360_multi_webhook.number[each.key]
+  id       = each.key
+}
+
+# The id of each number: the fingerprint of its key, safe to share.
 output "ids" {
   value = { for name, number in d360_multi_webhook.number : name => number.id }
 }

@@ -35,17 +35,18 @@ func (n Number) Clone() Number {
 }
 
 // ForEachConfig renders a configuration managing every number with one
-// for_each resource, each instance with its own api_key, the way a team
-// manages many phone numbers.
+// for_each resource, the way a team manages many phone numbers: the
+// provider holds every key in its numbers map, and each instance names its
+// number.
 func ForEachConfig(baseURL string, numbers []Number) string {
 	var b strings.Builder
 	b.WriteString(clitest.RequiredProviders)
-	fmt.Fprintf(&b, "\nprovider \"d360\" {\n  base_url = %q\n}\n\n", baseURL)
+	fmt.Fprintf(&b, "\nprovider \"d360\" {\n  base_url = %q\n  numbers  = { for name, n in local.numbers : name => n.key }\n}\n\n", baseURL)
 	writeLocals(&b, numbers, true)
 	b.WriteString(`
 resource "d360_multi_webhook" "n" {
   for_each     = local.numbers
-  api_key      = each.value.key
+  number       = each.key
   enabled      = each.value.enabled
   destinations = each.value.destinations
 }

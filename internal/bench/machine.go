@@ -29,7 +29,8 @@ type Machine struct {
 	Load15 float64
 }
 
-// DescribeMachine gathers the facts of this machine; cli is the CLI binary.
+// DescribeMachine gathers the facts of the machine it runs on; cli is the
+// CLI binary.
 func DescribeMachine(cli string) Machine {
 	return Machine{
 		Cores:     runtime.NumCPU(),

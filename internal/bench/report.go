@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Targets of the measures.
+// The targets BENCHMARKS.md judges the measures against.
 const (
 	TargetWaitRatio      = 1.15 // wait / settle delay, worst case, for a number changed before
 	TargetColdRatio      = 1.30 // the same for a first change ever, or one slower than the last

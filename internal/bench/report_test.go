@@ -79,7 +79,7 @@ func TestCheckFake(t *testing.T) {
 
 func TestStateNumbers(t *testing.T) {
 	show := `{"values":{"root_module":{"resources":[
-	  {"type":"d360_multi_webhook","index":"n01","values":{"api_key":"k","enabled":true,"id":"x",
+	  {"type":"d360_multi_webhook","index":"n01","values":{"number":"n01","enabled":true,"id":"x",
 	    "destinations":{"crm":{"url":"https://crm.example.com","headers":{"A":"b"}}}}},
 	  {"type":"terraform_data","index":"n01","values":{}}]}}}`
 	got, err := StateNumbers([]byte(show))

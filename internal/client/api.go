@@ -12,9 +12,9 @@ import (
 
 // Destination is one extra webhook destination of a phone number.
 type Destination struct {
-	Name    string            `json:"name"`
-	URL     string            `json:"url"`
-	Headers map[string]string `json:"headers"` // always sent, as {} when empty (the API documents it as required)
+	Name    string
+	URL     string
+	Headers map[string]string // header values are secrets
 }
 
 // Config is what GET /multi_webhook reports for one number.
@@ -37,17 +37,16 @@ func (c *Config) Find(name string) (Destination, bool) {
 }
 
 // Get returns the current config. A disabled number (409, or 200 with the
-// "Multi webhook is disabled" message) is Config{Enabled:false}, nil error.
+// "Multi webhook is disabled" message) is Config{Enabled:false}, nil error;
+// a success answer of another shape than documented is an error of
+// KindUnexpected. Header values shown are added to the secrets the Client
+// keeps out of every text.
 func (num *Number) Get(ctx context.Context) (*Config, error) {
-	r := request{method: http.MethodGet, path: apiPath}
-	resp, err := num.send(ctx, r)
+	cfg, err := call(ctx, num, request{method: http.MethodGet, path: apiPath}, decodeConfig)
 	if err != nil {
 		return nil, err
 	}
-	cfg, apiErr := decodeConfig(r.method, r.path, resp.status, resp.body)
-	if apiErr != nil {
-		return nil, num.finish(apiErr, resp, r)
-	}
+	num.client.secrets.add(HeaderValues(cfg.Destinations...)...)
 	return cfg, nil
 }
 
@@ -57,28 +56,32 @@ func (num *Number) SetEnabled(ctx context.Context, enabled bool, destinations []
 		Enabled      bool              `json:"enabled"`
 		Destinations []wireDestination `json:"destinations,omitempty"`
 	}{Enabled: enabled, Destinations: toWire(destinations)}
-	return num.change(ctx, http.MethodPost, apiPath, payload, destinations)
+	num.client.secrets.add(HeaderValues(destinations...)...)
+	return num.change(ctx, request{method: http.MethodPost, path: apiPath}, payload, checkChange)
 }
 
-// Append is PUT /multi_webhook {"destinations":[...]}.
+// AddDestinations is PUT /multi_webhook {"destinations":[...]}.
 func (num *Number) AddDestinations(ctx context.Context, destinations []Destination) error {
 	payload := struct {
 		Destinations []wireDestination `json:"destinations"`
 	}{Destinations: toWire(destinations)}
-	return num.change(ctx, http.MethodPut, apiPath, payload, destinations)
+	num.client.secrets.add(HeaderValues(destinations...)...)
+	return num.change(ctx, request{method: http.MethodPut, path: apiPath}, payload, checkChange)
 }
 
-// Update is PATCH /multi_webhook {"name","url","headers"}.
+// PatchDestination is PATCH /multi_webhook {"name","url","headers"}.
 func (num *Number) PatchDestination(ctx context.Context, d Destination) error {
-	return num.change(ctx, http.MethodPatch, apiPath, toWire([]Destination{d})[0], []Destination{d})
+	num.client.secrets.add(HeaderValues(d)...)
+	return num.change(ctx, request{method: http.MethodPatch, path: apiPath}, toWire([]Destination{d})[0], checkChange)
 }
 
-// Delete is DELETE /multi_webhook/{url.PathEscape(name)}.
+// DeleteDestination is DELETE /multi_webhook/{name}, the name escaped as one
+// path segment (see escapeName).
 func (num *Number) DeleteDestination(ctx context.Context, name string) error {
 	if name == "" {
 		return errors.New("DELETE /multi_webhook/{name}: the destination name is empty")
 	}
-	return num.change(ctx, http.MethodDelete, apiPath+"/"+escapeName(name), nil, nil)
+	return num.change(ctx, request{method: http.MethodDelete, path: apiPath + "/" + escapeName(name)}, nil, checkChange)
 }
 
 // escapeName escapes a destination name as one path segment. The dot
@@ -91,34 +94,49 @@ func escapeName(name string) string {
 	return url.PathEscape(name)
 }
 
-// change sends one change call and decodes its answer.
-func (num *Number) change(ctx context.Context, method, path string, payload any, dests []Destination) error {
-	r := request{method: method, path: path, secrets: headerValues(dests)}
+// change sends r, with payload encoded as its JSON body unless nil, and
+// checks the final answer with check. Callers add the header values of the
+// payload to the Client's secrets first.
+func (num *Number) change(ctx context.Context, r request, payload any, check decoder[struct{}]) error {
 	if payload != nil {
 		body, err := json.Marshal(payload)
 		if err != nil {
-			return fmt.Errorf("%s %s: encoding the request: %w", method, path, err)
+			return fmt.Errorf("%s %s: encoding the request: %w", r.method, r.path, err)
 		}
 		r.body = body
 	}
+	_, err := call(ctx, num, r, check)
+	return err
+}
+
+// decoder reads the final answer to a call: the value it stands for, or the
+// APIError saying why it is not a success.
+type decoder[T any] func(request, *response, *secretSet) (T, *APIError)
+
+// call sends r and decodes its final answer with decode.
+func call[T any](ctx context.Context, num *Number, r request, decode decoder[T]) (T, error) {
+	var zero T
 	resp, err := num.send(ctx, r)
 	if err != nil {
-		return err
+		return zero, err
 	}
-	if apiErr := checkChange(method, path, resp.status, resp.body); apiErr != nil {
-		return num.finish(apiErr, resp, r)
+	v, apiErr := decode(r, resp, num.client.secrets)
+	if apiErr != nil {
+		return zero, num.finish(apiErr, resp)
 	}
-	return nil
+	return v, nil
 }
 
 // finish completes an APIError decoded from the final answer of a call.
-func (num *Number) finish(e *APIError, resp *response, r request) error {
+func (num *Number) finish(e *APIError, resp *response) error {
 	e.Attempts = resp.attempts
-	e.Message = redact(e.Message, num.secrets(r))
+	e.Message = num.client.secrets.redact(e.Message)
+	e.secrets = num.client.secrets
 	return e
 }
 
-// wireDestination is a Destination as sent and received, with headers never null.
+// wireDestination is a Destination as sent. Headers are always sent, as {}
+// when there are none, because the API documents them as required.
 type wireDestination struct {
 	Name    string            `json:"name"`
 	URL     string            `json:"url"`
@@ -139,8 +157,9 @@ func toWire(ds []Destination) []wireDestination {
 	return out
 }
 
-// headerValues lists the header values of ds, which are secrets.
-func headerValues(ds []Destination) []string {
+// HeaderValues lists the header values of ds, which are secrets: callers
+// mask them in their own logs.
+func HeaderValues(ds ...Destination) []string {
 	var out []string
 	for _, d := range ds {
 		for _, v := range d.Headers {
@@ -150,42 +169,100 @@ func headerValues(ds []Destination) []string {
 	return out
 }
 
-// decodeConfig decodes the answer to GET /multi_webhook. The disabled message
-// means a disabled number whatever the status (409 per the OpenAPI file, 200
-// seen in the wild); "destinations": null and missing headers are tolerated.
-func decodeConfig(method, path string, status int, body []byte) (*Config, *APIError) {
-	a := parseAnswer(body)
+// checkChange checks the answer to POST, PUT, PATCH or DELETE: nil when the
+// change was accepted, that is a success status with the documented
+// {"message": "..."} and no "error", else the APIError saying why not.
+func checkChange(r request, resp *response, secrets *secretSet) (struct{}, *APIError) {
+	a := parseAnswer(resp.body)
 	if isDisabledText(a.text()) {
-		return &Config{Enabled: false}, nil
+		return struct{}{}, newAPIError(r, resp, a, secrets)
 	}
-	if !is2xx(status) || a.hasError {
-		return nil, newAPIError(method, path, status, a, body)
-	}
-	var wire struct {
-		Enabled      *bool             `json:"enabled"`
-		Destinations []wireDestination `json:"destinations"`
-	}
-	if err := json.Unmarshal(body, &wire); err != nil || wire.Enabled == nil {
-		return nil, newAPIError(method, path, status, a, body)
-	}
-	return fromWire(*wire.Enabled, wire.Destinations), nil
+	return decodeAnswer(r, resp, a, secrets, hasString("message"))
 }
 
-// fromWire builds a Config. A disabled number has no destinations, as the
-// contract with the provider says, even if the API listed some; every
-// destination gets a non-nil Headers map.
-func fromWire(enabled bool, ds []wireDestination) *Config {
-	cfg := &Config{Enabled: enabled}
-	if !enabled || len(ds) == 0 {
-		return cfg
+// decodeConfig decodes the answer to GET /multi_webhook. The disabled
+// message means a disabled number, with status 409 (as in 360dialog's
+// OpenAPI file) or a success status (seen in the wild).
+func decodeConfig(r request, resp *response, secrets *secretSet) (*Config, *APIError) {
+	a := parseAnswer(resp.body)
+	if isDisabledText(a.text()) && (is2xx(resp.status) || resp.status == http.StatusConflict) {
+		return &Config{Enabled: false}, nil
 	}
-	cfg.Destinations = make([]Destination, 0, len(ds))
-	for _, d := range ds {
-		h := d.Headers
-		if h == nil {
-			h = map[string]string{}
+	return decodeAnswer(r, resp, a, secrets, configOf)
+}
+
+// configOf reads a Config from a GET answer, or says what is wrong with it:
+// an object with a boolean "enabled" and, when enabled, an array
+// "destinations" (see destinationsOf). A disabled number has no
+// destinations, as the contract with the provider says, even if the API
+// listed some.
+func configOf(body []byte, a answer) (*Config, string) {
+	enabled, ok := boolOf(a.fields["enabled"])
+	if !ok {
+		return nil, objectProblem(body, a, `a boolean "enabled"`)
+	}
+	if !enabled {
+		return &Config{Enabled: false}, ""
+	}
+	raw, present := a.fields["destinations"]
+	if !present {
+		return nil, `"destinations" is missing`
+	}
+	var items []json.RawMessage
+	if isNull(raw) || json.Unmarshal(raw, &items) != nil {
+		return nil, `"destinations" is not an array`
+	}
+	dests, problem := destinationsOf(items)
+	if problem != "" {
+		return nil, problem
+	}
+	return &Config{Enabled: true, Destinations: dests}, ""
+}
+
+// destinationsOf reads the destinations of a GET answer, or says what is
+// wrong with them: each must be an object with a non-empty string "name"
+// and "url" and "headers" absent, null or an object of strings, and no two
+// may share a name. Destinations are numbered from 1 in the problem, and
+// never quoted, since a header value is a secret. Every destination gets a
+// non-nil Headers map.
+func destinationsOf(items []json.RawMessage) ([]Destination, string) {
+	if len(items) == 0 {
+		return nil, ""
+	}
+	dests := make([]Destination, 0, len(items))
+	first := make(map[string]int, len(items)) // name → number of the first destination with it
+	for i, item := range items {
+		d, problem := destinationOf(item)
+		if problem != "" {
+			return nil, fmt.Sprintf("destination %d %s", i+1, problem)
 		}
-		cfg.Destinations = append(cfg.Destinations, Destination{Name: d.Name, URL: d.URL, Headers: h})
+		if j, dup := first[d.Name]; dup {
+			return nil, fmt.Sprintf("destinations %d and %d have the same name", j, i+1)
+		}
+		first[d.Name] = i + 1
+		dests = append(dests, d)
 	}
-	return cfg
+	return dests, ""
+}
+
+// destinationOf reads one destination of a GET answer, or says what is
+// wrong with it, as the end of a sentence about it.
+func destinationOf(raw json.RawMessage) (Destination, string) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil || fields == nil {
+		return Destination{}, "is not a JSON object"
+	}
+	name, _ := stringOf(fields["name"])
+	if name == "" {
+		return Destination{}, "has no name"
+	}
+	u, _ := stringOf(fields["url"])
+	if u == "" {
+		return Destination{}, "has no url"
+	}
+	headers, ok := headersOf(fields["headers"])
+	if !ok {
+		return Destination{}, "has headers that are not an object of strings"
+	}
+	return Destination{Name: name, URL: u, Headers: headers}, ""
 }

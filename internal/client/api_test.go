@@ -189,8 +189,7 @@ func TestDocumentedGetAnswers(t *testing.T) {
 		{"documented list", 200, docGETList, docList},
 		{"disabled with 409", 409, msgBody(msgDisabled), &Config{}},
 		{"disabled with 200", 200, msgBody(msgDisabled), &Config{}},
-		{"null destinations", 200, `{"enabled":true,"destinations":null}`, &Config{Enabled: true}},
-		{"no destinations field", 200, `{"enabled":true}`, &Config{Enabled: true}},
+		{"disabled flag", 200, `{"enabled":false}`, &Config{}},
 		{"empty list", 200, `{"enabled":true,"destinations":[]}`, &Config{Enabled: true}},
 		{"missing headers", 200, `{"enabled":true,"destinations":[{"name":"a","url":"https://a"},{"name":"b","url":"https://b","headers":null}]}`,
 			&Config{Enabled: true, Destinations: []Destination{{Name: "a", URL: "https://a", Headers: map[string]string{}}, {Name: "b", URL: "https://b", Headers: map[string]string{}}}}},
@@ -219,28 +218,80 @@ func TestGetErrors(t *testing.T) {
 		status int
 		body   string
 		kind   ErrorKind
-		msg    string
+		msg    string // for KindUnexpected, what follows the status, content type and length
 	}{
 		{"unauthorized", 401, errBody("Invalid api key"), KindAuth, "Invalid api key"},
 		{"operation failed", 500, errBody(errOperationFaild), KindTransient, errOperationFaild},
 		{"error with 200", 200, errBody(errOperationFaild), KindTransient, errOperationFaild},
-		{"documented sample as printed", 200, docGETListLiteral, KindUnknown, fmt.Sprintf("unexpected answer (malformed or truncated JSON body, %d bytes)", len(docGETListLiteral))},
-		{"missing enabled", 200, `{"destinations":[]}`, KindUnknown, "unexpected answer (JSON body of an unexpected shape)"},
-		{"wrong types", 200, `{"enabled":"yes"}`, KindUnknown, "unexpected answer (JSON body of an unexpected shape)"},
-		{"other message", 200, msgBody("Something else"), KindUnknown, "Something else"},
+		{"disabled with 500", 500, msgBody(msgDisabled), KindDisabled, msgDisabled},
+		{"documented sample as printed", 200, docGETListLiteral, KindUnexpected, "malformed JSON"},
+		{"array", 200, `[]`, KindUnexpected, "a JSON array"},
+		{"empty object", 200, `{}`, KindUnexpected, `a JSON object without a boolean "enabled"`},
+		{"missing enabled", 200, `{"destinations":[]}`, KindUnexpected, `a JSON object without a boolean "enabled"`},
+		{"wrong types", 200, `{"enabled":"yes"}`, KindUnexpected, `a JSON object without a boolean "enabled"`},
+		{"other message", 200, msgBody("Something else"), KindUnexpected, `a JSON object without a boolean "enabled"`},
+		{"no destinations field", 200, `{"enabled":true}`, KindUnexpected, `"destinations" is missing`},
+		{"null destinations", 200, `{"enabled":true,"destinations":null}`, KindUnexpected, `"destinations" is not an array`},
+		{"object destinations", 200, `{"enabled":true,"destinations":{}}`, KindUnexpected, `"destinations" is not an array`},
+		{"null destination", 200, `{"enabled":true,"destinations":[null]}`, KindUnexpected, "destination 1 is not a JSON object"},
+		{"destination without name", 200, `{"enabled":true,"destinations":[{"name":"a","url":"https://a"},{"url":"https://b"}]}`,
+			KindUnexpected, "destination 2 has no name"},
+		{"empty name", 200, `{"enabled":true,"destinations":[{"name":"","url":"https://a"}]}`, KindUnexpected, "destination 1 has no name"},
+		{"name not a string", 200, `{"enabled":true,"destinations":[{"name":7,"url":"https://a"}]}`, KindUnexpected, "destination 1 has no name"},
+		{"destination without url", 200, `{"enabled":true,"destinations":[{"name":"a"}]}`, KindUnexpected, "destination 1 has no url"},
+		{"header not a string", 200, `{"enabled":true,"destinations":[{"name":"a","url":"https://a","headers":{"X-Token":1}}]}`,
+			KindUnexpected, "destination 1 has headers that are not an object of strings"},
+		{"headers an array", 200, `{"enabled":true,"destinations":[{"name":"a","url":"https://a","headers":["x"]}]}`,
+			KindUnexpected, "destination 1 has headers that are not an object of strings"},
+		{"same name twice", 200, `{"enabled":true,"destinations":[{"name":"a","url":"https://a"},{"name":"b","url":"https://b"},{"name":"a","url":"https://c"}]}`,
+			KindUnexpected, "destinations 1 and 3 have the same name"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
+			fs := newFakeServer(t, reply{status: tc.status, body: tc.body, header: map[string]string{"Content-Type": "application/json"}})
 			num, _ := fs.number(testKey)
 			cfg, err := num.Get(t.Context())
 			if cfg != nil {
 				t.Errorf("config %+v returned with an error", cfg)
 			}
 			e := apiErr(t, err)
-			if e.Kind != tc.kind || e.Message != tc.msg || e.StatusCode != tc.status {
-				t.Errorf("got %+v (kind %s), want kind %s, message %q", e, e.Kind, tc.kind, tc.msg)
+			want := tc.msg
+			if tc.kind == KindUnexpected {
+				want = fmt.Sprintf("unexpected answer (HTTP %d, application/json, %d bytes): %s", tc.status, len(tc.body), tc.msg)
+			}
+			if e.Kind != tc.kind || e.Message != want || e.StatusCode != tc.status {
+				t.Errorf("got %+v (kind %s), want kind %s, message %q", e, e.Kind, tc.kind, want)
+			}
+			if tc.kind == KindUnexpected && fs.count() != 1 {
+				t.Errorf("%d requests, want 1: an unexpected answer is not retried", fs.count())
 			}
 		})
+	}
+}
+
+func TestChangeAnswersMustHaveTheDocumentedShape(t *testing.T) {
+	bodies := map[string]string{
+		"OK":                                    "not JSON",
+		`{"message": "Operation has been st`:    "malformed JSON",
+		"":                                      "an empty body",
+		`{}`:                                    `a JSON object without a string "message"`,
+		`[]`:                                    "a JSON array",
+		`null`:                                  "JSON null",
+		`{"message": 1}`:                        `a JSON object without a string "message"`,
+		`{"msg": "Operation has been started"}`: `a JSON object without a string "message"`,
+	}
+	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		for body, shape := range bodies {
+			fs := newFakeServer(t, reply{status: 200, body: body, header: map[string]string{"Content-Type": "text/plain"}})
+			num, _ := fs.number(testKey)
+			err := callByMethod(t.Context(), num, method)
+			want := fmt.Sprintf("unexpected answer (HTTP 200, text/plain, %s): %s", plural(len(body), "byte"), shape)
+			if e := apiErr(t, err); e.Kind != KindUnexpected || e.Message != want || !IsUnexpected(err) {
+				t.Errorf("%s answered %q: got %+v (kind %s), want message %q", method, body, e, e.Kind, want)
+			}
+			if fs.count() != 1 {
+				t.Errorf("%s answered %q: %d requests, want 1", method, body, fs.count())
+			}
+		}
 	}
 }

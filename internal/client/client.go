@@ -1,5 +1,6 @@
 // Package client is a typed Go client for 360dialog's multi-webhook API
-// (GET, POST, PUT, PATCH /multi_webhook and DELETE /multi_webhook/{name}).
+// (GET, POST, PUT, PATCH /multi_webhook and DELETE /multi_webhook/{name})
+// and for a number's primary webhook (GET and POST /v1/configs/webhook).
 //
 // It knows nothing of Terraform: it logs through its own [Logger] interface,
 // which the provider adapts to tflog.
@@ -18,8 +19,15 @@
 // is logged from the hooks instead, through [Logger], never to stderr.
 //
 // Changes are asynchronous on 360dialog's side, so the package also offers
-// [Number.WaitFor] to poll until a change is visible, and [Number.Lock] to
-// keep a single change in flight per phone number across the process.
+// [Number.WaitFor] and [Number.WaitForWebhook] to poll until a change is
+// visible, and [Number.Lock] to keep a single change in flight per phone
+// number across the process.
+//
+// No secret the Client knows (API keys, header values sent or received,
+// values given to [Client.AddSecrets]) appears in its errors or logs, in
+// any encoding: see [Client.Redact]. Every answer is checked against its
+// documented shape, redirects are never followed, and every wait and retry
+// ends with the caller's context.
 package client
 
 import (
@@ -42,13 +50,16 @@ const apiPath = "/multi_webhook"
 // never go out as the anonymous "Go-http-client".
 const defaultUserAgent = "terraform-provider-d360-client"
 
-// defaultAttemptTimeout bounds one HTTP attempt of the default HTTP client, so
-// that a server that never answers becomes a retryable network error even
-// when the caller's context has no deadline.
-const defaultAttemptTimeout = 60 * time.Second
+// defaultAttemptTimeout bounds one HTTP attempt when the HTTP client sets no
+// timeout of its own, so that a server that never answers becomes a
+// retryable network error well before a whole call's budget (the provider
+// gives a read two minutes) is spent on one attempt. 360dialog answers in
+// well under a second.
+const defaultAttemptTimeout = 15 * time.Second
 
 // Logger lets the caller route client logs (the provider adapts it to tflog).
-// Fields never contain the API key or header values.
+// The Client passes every message and field through Redact first, so they
+// never contain a secret it knows.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Warn(ctx context.Context, msg string, fields map[string]any)
@@ -56,12 +67,15 @@ type Logger interface {
 
 // Options configures a Client.
 type Options struct {
-	BaseURL    string       // required, absolute; e.g. https://waba-v2.360dialog.io
-	UserAgent  string       // e.g. "terraform-provider-d360/1.2.3"
-	HTTPClient *http.Client // optional; default from go-cleanhttp
-	Logger     Logger       // optional; nil = silent
-	Retry      RetryPolicy  // zero value = defaults
-	Poll       PollPolicy   // zero value = defaults
+	BaseURL   string // required, absolute; e.g. https://waba-v2.360dialog.io
+	UserAgent string // e.g. "terraform-provider-d360/1.2.3"
+	// HTTPClient is optional (default from go-cleanhttp) and used through a
+	// copy that never follows redirects and, when its Timeout is zero,
+	// bounds each attempt to 15 s.
+	HTTPClient *http.Client
+	Logger     Logger      // optional; nil = silent
+	Retry      RetryPolicy // zero value = defaults
+	Poll       PollPolicy  // zero value = defaults
 }
 
 // RetryPolicy bounds the retries of one API call. Zero fields take defaults.
@@ -92,7 +106,8 @@ type Client struct {
 	log       Logger
 	retry     RetryPolicy
 	poll      PollPolicy
-	settled   *settleMemory // how long recent changes took to settle, for WaitFor
+	settled   map[string]*settleMemory // by path polled: how long recent changes took to settle there
+	secrets   *secretSet               // every secret the Client knows, kept out of errors and logs
 }
 
 // Number is a handle for one phone number, that is one API key.
@@ -117,40 +132,111 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, log: opts.Logger, retry: retry, poll: poll,
-		settled: &settleMemory{}}
+	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, retry: retry, poll: poll,
+		settled: map[string]*settleMemory{apiPath: {}, webhookPath: {}}, secrets: newSecretSet()}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
 	}
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()
+	}
+	c.http = withoutRedirects(c.http)
+	if c.http.Timeout == 0 {
 		c.http.Timeout = defaultAttemptTimeout
 	}
-	if c.log == nil {
+	c.log = redactingLogger{next: opts.Logger, secrets: c.secrets}
+	if opts.Logger == nil {
 		c.log = nopLogger{}
 	}
 	return c, nil
 }
 
-// parseBaseURL accepts an absolute http or https URL without query or
-// fragment and returns it without its trailing slash. The provider applies
-// the stricter "https, or http on loopback only" rule itself.
+// parseBaseURL accepts an absolute http or https URL without userinfo,
+// query or fragment and returns it without its trailing slash. The provider
+// applies the stricter "https, or http on loopback only" rule itself. Its
+// errors quote the URL as shownURL shows it, since userinfo and a query
+// may hold credentials.
 func parseBaseURL(raw string) (string, error) {
+	shown := shownURL(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("invalid base URL: %w", err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the *url.Error would quote the whole URL
+		}
+		return "", fmt.Errorf("invalid base URL %q: %w", shown, err)
 	}
 	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("invalid base URL %q: the scheme must be http or https", raw)
-	case u.Host == "":
-		return "", fmt.Errorf("invalid base URL %q: a host is required", raw)
 	case u.User != nil:
-		return "", errors.New("invalid base URL: credentials in the URL are not supported")
+		return "", fmt.Errorf("invalid base URL %q: credentials (user:password@) in the URL are not allowed", shown)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("invalid base URL %q: the scheme must be http or https", shown)
+	case u.Host == "":
+		return "", fmt.Errorf("invalid base URL %q: a host is required", shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", fmt.Errorf("invalid base URL %q: a query or fragment is not allowed", raw)
+		return "", fmt.Errorf("invalid base URL %q: a query or fragment is not allowed", shown)
 	}
 	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// shownURL returns raw without userinfo, query and fragment, for an error
+// to quote. It works on the text, so that it also cleans a URL that
+// url.Parse refuses: the authority (after "//" if there is one, else from
+// the start) loses everything up to its last "@", and the text from the
+// first "?" or "#" goes.
+func shownURL(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw = raw[:i]
+	}
+	start := 0
+	if i := strings.Index(raw, "//"); i >= 0 {
+		start = i + 2
+	}
+	end := len(raw)
+	if i := strings.IndexByte(raw[start:], '/'); i >= 0 {
+		end = start + i
+	}
+	if at := strings.LastIndexByte(raw[start:end], '@'); at >= 0 {
+		return raw[:start] + raw[start+at+1:]
+	}
+	return raw
+}
+
+// withoutRedirects returns a shallow copy of hc that never follows a
+// redirect, leaving the caller's client as it was. A redirect would carry
+// the API key, and a change's body with its header values, to wherever the
+// Location points; the 3xx answer itself becomes the call's error instead.
+// CheckRedirect alone would not do: net/http parses the Location before it
+// asks CheckRedirect, and fails with an error quoting a Location it cannot
+// parse. So the transport moves the Location of every 3xx answer out of
+// net/http's sight, and net/http returns such an answer as it is.
+func withoutRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	next := cp.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	cp.Transport = hideLocation{next: next}
+	return &cp
+}
+
+// refusedLocationHeader holds the Location of a 3xx answer once
+// hideLocation has moved it.
+const refusedLocationHeader = "X-D360-Refused-Location"
+
+// hideLocation is the transport of withoutRedirects.
+type hideLocation struct {
+	next http.RoundTripper
+}
+
+// RoundTrip sends req and moves the Location of a 3xx answer aside.
+func (t hideLocation) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err == nil && isRedirect(resp.StatusCode) {
+		resp.Header.Set(refusedLocationHeader, resp.Header.Get("Location"))
+		resp.Header.Del("Location")
+	}
+	return resp, err
 }
 
 // withDefaults fills zero fields and rejects values that cannot work.
@@ -196,22 +282,42 @@ func orDefault[T comparable](v, def T) T {
 	return v
 }
 
-// Number returns a handle for one phone number (one API key).
+// Number returns a handle for one phone number (one API key), and adds the
+// key to the secrets the Client keeps out of every text.
 func (c *Client) Number(apiKey string) *Number {
+	c.secrets.add(apiKey)
 	return &Number{client: c, key: apiKey, fingerprint: Fingerprint(apiKey)}
 }
 
-// ID returns Fingerprint of the channel's API key.
+// AddSecrets adds values to the secrets the Client keeps out of every error
+// and log, such as write-only header values the caller holds. Values shorter
+// than 4 bytes are ignored: see Redact.
+func (c *Client) AddSecrets(values ...string) {
+	c.secrets.add(values...)
+}
+
+// Redact returns s without any secret the Client knows: every API key given
+// to Number, every header value sent or received, and every value given to
+// AddSecrets. Each is removed raw, JSON-escaped (with and without HTML
+// escaping), URL-encoded (query and path escaping) and HTML-escaped, and so
+// is every fragment of at least 4 bytes that begins or ends one of those
+// forms, such as a key cut short by a proxy's error page. Secrets shorter
+// than 4 bytes are left alone: removing every occurrence of so short a
+// string would garble the text, and so short a secret is guessed anyway.
+func (c *Client) Redact(s string) string {
+	return c.secrets.redact(s)
+}
+
+// Fingerprint returns the Fingerprint of the number's API key.
 func (num *Number) Fingerprint() string {
 	return num.fingerprint
 }
 
 // request is one logical API call, before retries.
 type request struct {
-	method  string
-	path    string   // API path as sent (escaped), e.g. /multi_webhook/a%20b
-	body    []byte   // nil for GET and DELETE
-	secrets []string // destination header values to keep out of error text
+	method string
+	path   string // API path as sent (escaped), e.g. /multi_webhook/a%20b
+	body   []byte // nil for GET and DELETE
 }
 
 // response is the final answer of a call, with its body already read.
@@ -225,6 +331,11 @@ type response struct {
 // send performs r with retries and returns the last answer, or an error when
 // no answer could be obtained (network failure after retries, or ctx ended).
 func (num *Number) send(ctx context.Context, r request) (*response, error) {
+	if strings.IndexFunc(num.key, isControl) >= 0 {
+		// net/http would refuse the header on every attempt, and retries
+		// would only delay the same error.
+		return nil, fmt.Errorf("%s %s: the API key of number %s contains a control character, such as a line break", r.method, r.path, num.fingerprint)
+	}
 	req, err := num.newRequest(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: building the request: %w", r.method, r.path, err)
@@ -241,7 +352,15 @@ func (num *Number) send(ctx context.Context, r request) (*response, error) {
 	if run.lastErr != nil {
 		return nil, run.failure(run.lastErr)
 	}
+	if isRedirect(run.last.status) {
+		return nil, num.finish(redirectError(req.URL, r, run.last), run.last)
+	}
 	return run.last, nil
+}
+
+// isControl reports whether r may not appear in a header value.
+func isControl(r rune) bool {
+	return r < ' ' && r != '\t' || r == 0x7f
 }
 
 // newRequest builds the retryable request with the API's headers.
@@ -261,10 +380,35 @@ func (num *Number) newRequest(ctx context.Context, r request) (*retryablehttp.Re
 	return req, nil
 }
 
-// secrets lists the strings that must never reach an error text: the API key
-// and the header values of the request.
-func (num *Number) secrets(r request) []string {
-	return append([]string{num.key}, r.secrets...)
+// redactingLogger passes every message to next with the secrets removed.
+type redactingLogger struct {
+	next    Logger
+	secrets *secretSet
+}
+
+// Debug logs a redacted debug message.
+func (l redactingLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	l.next.Debug(ctx, l.secrets.redact(msg), l.redactFields(fields))
+}
+
+// Warn logs a redacted warning.
+func (l redactingLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	l.next.Warn(ctx, l.secrets.redact(msg), l.redactFields(fields))
+}
+
+// redactFields returns a copy of fields in which every value other than a
+// number or a boolean is its redacted text.
+func (l redactingLogger) redactFields(fields map[string]any) map[string]any {
+	out := make(map[string]any, len(fields))
+	for k, v := range fields {
+		switch v.(type) {
+		case bool, int, int64, float64:
+			out[k] = v
+		default:
+			out[k] = l.secrets.redact(fmt.Sprint(v))
+		}
+	}
+	return out
 }
 
 // nopLogger is the Logger used when Options.Logger is nil.

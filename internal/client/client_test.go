@@ -143,3 +143,55 @@ func TestDefaultUserAgentIsSent(t *testing.T) {
 		t.Errorf("User-Agent %q", got)
 	}
 }
+
+func TestBaseURLErrorsNeverShowCredentials(t *testing.T) {
+	// The user is alice and the secret hunter2pw, in userinfo, query or
+	// fragment; neither may appear in any error.
+	cases := map[string]string{
+		"http://alice:hunter2pw@example.com":             `"http://example.com": credentials (user:password@) in the URL are not allowed`,
+		"https://alice:hunter2pw@example.com/p?x=1":      `"https://example.com/p": credentials`,
+		"ftp://alice:hunter2pw@example.com":              `"ftp://example.com": credentials`,
+		"http://alice:hunter2pw@[::1":                    `"http://[::1": missing ']' in host`,
+		"http://al ice:hunter2pw@example.com":            `"http://example.com": net/url: invalid userinfo`,
+		"alice:hunter2pw@example.com":                    `"example.com": `,
+		"//alice:hunter2pw@example.com/x":                `"//example.com/x": `,
+		"https://example.com/?key=hunter2pw":             `"https://example.com/": a query or fragment is not allowed`,
+		"https://example.com/#hunter2pw":                 `"https://example.com/": a query or fragment is not allowed`,
+		"https://alice@b:hunter2pw@example.com":          `"https://example.com": credentials`,
+		"ftp://example.com/@path":                        `"ftp://example.com/@path": the scheme must be http or https`,
+		"http://example.com:port":                        `"http://example.com:port": invalid port`,
+		"https://alice:hunter2pw@example.com:99999/x%zz": `"https://example.com:99999/x%zz": `,
+	}
+	for raw, want := range cases {
+		_, err := New(Options{BaseURL: raw})
+		if err == nil {
+			t.Errorf("New(%q): no error", raw)
+			continue
+		}
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("New(%q): error %q lacks %q", raw, err, want)
+		}
+		if strings.Contains(err.Error(), "hunter2pw") || strings.Contains(err.Error(), "alice") {
+			t.Errorf("New(%q): error %q shows credentials", raw, err)
+		}
+	}
+}
+
+func TestKeyWithAControlCharacterIsRefusedAtOnce(t *testing.T) {
+	for _, key := range []string{"sk-line\nbreak-secret", "sk-carriage\rreturn", "sk-nul\x00byte", "sk-del\x7fchar"} {
+		fs := newFakeServer(t)
+		num, _ := fs.number(key)
+		_, err := num.Get(t.Context())
+		if err == nil || !strings.Contains(err.Error(), "contains a control character") || strings.Contains(err.Error(), "sk-") {
+			t.Errorf("key %q: error %v", key, err)
+		}
+		if fs.count() != 0 {
+			t.Errorf("key %q: %d requests sent", key, fs.count())
+		}
+	}
+	fs := newFakeServer(t)
+	num, _ := fs.number("sk-tab\tis-allowed")
+	if _, err := num.Get(t.Context()); err != nil || fs.count() != 1 {
+		t.Errorf("a tab in the key: error %v after %d request(s)", err, fs.count())
+	}
+}

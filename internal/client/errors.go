@@ -2,11 +2,11 @@ package client
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,6 +23,8 @@ const (
 	KindAuth                 // 401/403
 	KindNotFound             // 404
 	KindDisabled             // "Multi webhook is disabled…" when returned to a call other than Get
+	KindRedirect             // a 3xx answer: never followed, since the API key would travel with it
+	KindUnexpected           // a success status whose body does not have the documented shape
 )
 
 // String names the kind, for logs and test failures.
@@ -38,25 +40,33 @@ func (k ErrorKind) String() string {
 		return "not found"
 	case KindDisabled:
 		return "disabled"
+	case KindRedirect:
+		return "redirect"
+	case KindUnexpected:
+		return "unexpected answer"
 	default:
 		return "unknown"
 	}
 }
 
 // APIError is every non-2xx answer (after retries), every answer carrying the
-// API's {"error": ...}, and every network failure that outlived the retries
+// API's {"error": ...} or {"meta": ...} error, every success answer of another
+// shape than documented, and every network failure that outlived the retries
 // (then StatusCode is 0 and Err holds the network error).
 type APIError struct {
 	Method     string
 	Path       string // never contains the key; may contain a destination name
 	StatusCode int
-	Message    string // the API's own words ("error" or "message" field) verbatim; for a non-JSON body a short, readable excerpt
+	Message    string // the API's own words (its "error", "message" or "developer_message") verbatim, else what came back; never a known secret
 	Kind       ErrorKind
 	Attempts   int
 	Err        error // the underlying network error, if any
+
+	secrets *secretSet // what Error removes; nil for an APIError built elsewhere
 }
 
-// Error reads like `PUT /multi_webhook: HTTP 400: Destination with name crm already exists`.
+// Error reads like `PUT /multi_webhook: HTTP 400: Destination with name crm
+// already exists`, without any secret the Client that returned e knows.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
@@ -67,7 +77,7 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
 	}
-	return b.String()
+	return e.secrets.redact(b.String())
 }
 
 // Unwrap returns the underlying network error, if any.
@@ -90,6 +100,13 @@ func IsNotFound(err error) bool { return kindOf(err) == KindNotFound }
 // IsDisabled reports whether err is an APIError saying multi webhook is disabled.
 func IsDisabled(err error) bool { return kindOf(err) == KindDisabled }
 
+// IsRedirect reports whether err is an APIError for a redirect not followed.
+func IsRedirect(err error) bool { return kindOf(err) == KindRedirect }
+
+// IsUnexpected reports whether err is an APIError for a success status with
+// a body of another shape than documented.
+func IsUnexpected(err error) bool { return kindOf(err) == KindUnexpected }
+
 // kindOf returns the Kind of the APIError in err's chain, or KindUnknown.
 func kindOf(err error) ErrorKind {
 	var apiErr *APIError
@@ -97,42 +114,6 @@ func kindOf(err error) ErrorKind {
 		return apiErr.Kind
 	}
 	return KindUnknown
-}
-
-// answer is what the API says in a body, in its {"error"} or {"message"} form.
-type answer struct {
-	isJSON   bool // the body is a JSON object (or null)
-	hasError bool // the object has an "error" field
-	errText  string
-	msgText  string
-}
-
-// parseAnswer reads the error and message fields of a body, leniently: a body
-// of another shape yields an answer with isJSON false.
-func parseAnswer(body []byte) answer {
-	var raw struct {
-		Error   *string `json:"error"`
-		Message *string `json:"message"`
-	}
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return answer{}
-	}
-	a := answer{isJSON: true, hasError: raw.Error != nil}
-	if raw.Error != nil {
-		a.errText = *raw.Error
-	}
-	if raw.Message != nil {
-		a.msgText = *raw.Message
-	}
-	return a
-}
-
-// text is the API's own words: the error field, else the message field.
-func (a answer) text() string {
-	if a.errText != "" {
-		return a.errText
-	}
-	return a.msgText
 }
 
 // isOperationFailed matches the API's transient failure text.
@@ -145,41 +126,40 @@ func isDisabledText(text string) bool {
 	return strings.HasPrefix(strings.ToLower(text), "multi webhook is disabled")
 }
 
-// checkChange decodes the answer to POST, PUT, PATCH or DELETE: nil when the
-// change was accepted, else the APIError describing why not.
-func checkChange(method, path string, status int, body []byte) *APIError {
-	a := parseAnswer(body)
-	if is2xx(status) && !a.hasError && !isDisabledText(a.text()) {
-		return nil
-	}
-	return newAPIError(method, path, status, a, body)
-}
-
-// newAPIError builds the error of an answer that is not a success.
-func newAPIError(method, path string, status int, a answer, body []byte) *APIError {
+// newAPIError builds the error of an answer that is not a success. Its
+// message is redacted by the caller; a body is redacted here too, before it
+// is cut to an excerpt, so that no cut can split a secret beyond recognition.
+func newAPIError(r request, resp *response, a answer, secrets *secretSet) *APIError {
 	msg := a.text()
 	if msg == "" {
-		msg = describeBody(status, a, body)
+		msg = describeBody(resp.status, a, []byte(secrets.redact(string(resp.body))))
 	}
-	return &APIError{Method: method, Path: path, StatusCode: status, Message: msg, Kind: classify(status, a)}
+	return &APIError{Method: r.method, Path: r.path, StatusCode: resp.status, Message: msg, Kind: classify(resp.status, a)}
+}
+
+// unexpectedAnswer builds the error of a success status whose body does not
+// have the documented shape. It never becomes data, and is not retried.
+func unexpectedAnswer(r request, resp *response, problem string) *APIError {
+	return &APIError{Method: r.method, Path: r.path, StatusCode: resp.status, Kind: KindUnexpected,
+		Message: describeUnexpected(resp, problem)}
 }
 
 // classify maps an answer to its ErrorKind. The API's own words take
 // precedence over the status, because 360dialog does not document statuses.
 func classify(status int, a answer) ErrorKind {
-	text := a.text()
+	text, code := a.text(), a.code(status)
 	switch {
 	case isOperationFailed(text):
 		return KindTransient
 	case isDisabledText(text):
 		return KindDisabled
-	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+	case code == http.StatusUnauthorized || code == http.StatusForbidden:
 		return KindAuth
-	case status == http.StatusNotFound:
+	case code == http.StatusNotFound:
 		return KindNotFound
-	case status == http.StatusTooManyRequests || status >= 500:
+	case code == http.StatusTooManyRequests || code >= 500:
 		return KindTransient
-	case a.hasError:
+	case a.hasError, a.meta != nil && code >= 400:
 		return KindValidation
 	}
 	return KindUnknown
@@ -191,6 +171,7 @@ const excerptMax = 200
 // describeBody makes a readable message for an answer without the API's own
 // words. A JSON body is never quoted, because it may hold header values; an
 // HTML or text body (a proxy's error page) is quoted as a short excerpt.
+// body must be redacted already.
 func describeBody(status int, a answer, body []byte) string {
 	label := http.StatusText(status)
 	if is2xx(status) || label == "" {
@@ -200,7 +181,7 @@ func describeBody(status int, a answer, body []byte) string {
 	switch {
 	case len(trimmed) == 0:
 		return label + " (empty body)"
-	case a.isJSON:
+	case a.isObject() || string(trimmed) == "null":
 		return label + " (JSON body of an unexpected shape)"
 	case trimmed[0] == '{' || trimmed[0] == '[':
 		return fmt.Sprintf("%s (malformed or truncated JSON body, %d bytes)", label, len(body))
@@ -218,7 +199,18 @@ func excerpt(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return string([]rune(s)[:n]) + "…"
+	return cutOutsideMark(string([]rune(s)[:n]), s) + "…"
+}
+
+// cutOutsideMark returns cut, a prefix of s, without a redaction mark that
+// the cut split, so that an excerpt never ends in "[redac".
+func cutOutsideMark(cut, s string) string {
+	for i := len(redactedMark) - 1; i > 0; i-- {
+		if strings.HasSuffix(cut, redactedMark[:i]) && strings.HasPrefix(s[len(cut)-i:], redactedMark) {
+			return cut[:len(cut)-i]
+		}
+	}
+	return cut
 }
 
 // printableOrSpace replaces a non-printable rune by a space.
@@ -247,20 +239,23 @@ func stripTags(s string) string {
 	return b.String()
 }
 
-// redact replaces every secret of at least minSecretLen bytes in s. Shorter
-// values are left alone: they cannot be real secrets, and replacing every
-// occurrence of, say, "1" would garble the message.
-func redact(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if len(secret) >= minSecretLen {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
+// isRedirect reports whether status asks the client to go elsewhere.
+func isRedirect(status int) bool {
+	return status >= 300 && status <= 399
 }
 
-// minSecretLen is the shortest value redact removes.
-const minSecretLen = 4
+// redirectError is the error of a 3xx answer to r, sent to reqURL. It names
+// only the host the Location points to: its path, query and userinfo may
+// carry anything, a secret included.
+func redirectError(reqURL *url.URL, r request, resp *response) *APIError {
+	where := "without a usable Location"
+	raw := resp.header.Get(refusedLocationHeader)
+	if loc, err := reqURL.Parse(raw); err == nil && raw != "" {
+		where = fmt.Sprintf("to host %q", loc.Host)
+	}
+	return &APIError{Method: r.method, Path: r.path, StatusCode: resp.status, Kind: KindRedirect,
+		Message: "redirect " + where + " not followed: the provider does not follow redirects, because the API key would travel with them"}
+}
 
 // is2xx reports whether status is a success status.
 func is2xx(status int) bool {

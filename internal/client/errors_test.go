@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -34,9 +35,11 @@ func TestNonJSONBodiesBecomeReadableErrors(t *testing.T) {
 		{"blank 400", http.MethodPost, 400, " \n ", "Bad Request (empty body)", KindUnknown},
 		{"truncated json", http.MethodPut, 400, `{"error": "Destination with na`, "Bad Request (malformed or truncated JSON body, 30 bytes)", KindUnknown},
 		{"json without text", http.MethodDelete, 418, `{"detail": 1}`, "I'm a teapot (JSON body of an unexpected shape)", KindUnknown},
+		{"json null", http.MethodDelete, 418, `null`, "I'm a teapot (JSON body of an unexpected shape)", KindUnknown},
 		{"long text", http.MethodPost, 400, long, `Bad Request (non-JSON body: "` + strings.TrimSpace(long)[:excerptMax] + `…")`, KindUnknown},
 		{"unknown status", http.MethodPost, 499, "nope", `unexpected answer (non-JSON body: "nope")`, KindUnknown},
-		{"html on get", http.MethodGet, 200, html502, `unexpected answer (non-JSON body: "502 Bad Gateway 502 Bad Gateway nginx & friends")`, KindUnknown},
+		{"html on get", http.MethodGet, 200, html502, `unexpected answer (HTTP 200, text/html; charset=utf-8, 158 bytes): not JSON`, KindUnexpected},
+		{"html on a change", http.MethodPost, 200, html502, `unexpected answer (HTTP 200, text/html; charset=utf-8, 158 bytes): not JSON`, KindUnexpected},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,10 +68,15 @@ func TestExcerpt(t *testing.T) {
 		"a > b":                  "a > b",
 		"\xff\xfeok":             "\uFFFDok",
 		strings.Repeat("é", 300): strings.Repeat("é", 10) + "…",
+		"0123456[redacted] more": "0123456…",
+		"012345678[redacted]":    "012345678…",
+		"0[redacted]2345678901":  "0…",
+		"[redacted]0":            "[redacted]…",
+		"012345678[x":            "012345678[…",
 	}
 	for in, want := range cases {
 		n := 10
-		if !strings.HasPrefix(in, "é") {
+		if !strings.HasPrefix(in, "é") && !strings.ContainsAny(in, "0[") {
 			n = 100
 		}
 		if got := excerpt(in, n); got != want {
@@ -99,7 +107,7 @@ func TestAPIErrorString(t *testing.T) {
 func TestPredicatesWorkThroughWrapping(t *testing.T) {
 	preds := map[ErrorKind]func(error) bool{
 		KindTransient: IsTransient, KindValidation: IsValidation, KindAuth: IsAuth,
-		KindNotFound: IsNotFound, KindDisabled: IsDisabled,
+		KindNotFound: IsNotFound, KindDisabled: IsDisabled, KindRedirect: IsRedirect, KindUnexpected: IsUnexpected,
 	}
 	for kind, pred := range preds {
 		err := fmt.Errorf("outer: %w", fmt.Errorf("inner: %w", &APIError{Kind: kind}))
@@ -116,7 +124,7 @@ func TestPredicatesWorkThroughWrapping(t *testing.T) {
 
 func TestKindString(t *testing.T) {
 	seen := map[string]bool{}
-	for k := KindUnknown; k <= KindDisabled; k++ {
+	for k := KindUnknown; k <= KindUnexpected; k++ {
 		s := k.String()
 		if s == "" || seen[s] {
 			t.Errorf("kind %d has name %q (empty or duplicate)", int(k), s)
@@ -134,67 +142,118 @@ var fuzzSeeds = []string{
 	`{"error": ""}`, `{"enabled":"yes"}`, `{"enabled":true,"destinations":[null]}`,
 	`{"enabled":true,"destinations":[{"headers":null}]}`, `{"enabled":false,"destinations":[{"name":"a"}]}`,
 	`{"enabled":true,"destinations":{}}`, "\xff\xfe\x00", "<", "<<>>&#;", strings.Repeat("{", 10000),
+	`{"enabled":true,"destinations":[{"name":"a","url":"u"},{"name":"a","url":"v"}]}`,
+	`{"enabled":true,"destinations":[{"name":"a","url":"u","headers":{"k":1}}]}`,
+	`{"enabled":true,"destinations":[{"name":"","url":"u"}]}`, `{"enabled":true,"destinations":[{"name":"a"}]}`,
+	`{"message":"x","error":null}`, `{"message":1}`, `{"url":"https://a.example.com","headers":{"X":"***"}}`,
+	`{"meta":{"success":false,"http_code":400,"developer_message":"bad url","details":["no port"]}}`,
+	`{"meta":{"success":false,"http_code":"400"}}`, `{"meta":{"success":true}}`, `{"meta":[]}`,
 }
 
 func FuzzDecodeResponse(f *testing.F) {
 	for _, body := range fuzzSeeds {
-		for _, status := range []int{200, 400, 409, 500} {
+		for _, status := range []int{200, 400, 404, 409, 500} {
 			f.Add(status, []byte(body))
 		}
 	}
 	f.Add(-1, []byte(msgBody(msgStarted)))
 	f.Add(1<<40, []byte(html502))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		cfg, e := decodeConfig(http.MethodGet, apiPath, status, body)
+		resp := &response{status: status, header: http.Header{"Content-Type": {"text/html"}}, body: body}
+		get := request{method: http.MethodGet, path: apiPath}
+		cfg, e := decodeConfig(get, resp, nil)
 		if (cfg == nil) == (e == nil) {
 			t.Fatalf("decodeConfig returned config %+v and error %v", cfg, e)
 		}
 		if cfg != nil {
 			checkConfig(t, cfg)
 		} else {
-			checkDecodedError(t, e, http.MethodGet, status, body)
+			checkDecodedError(t, e, get, status, body)
 		}
+		checkWebhookDecoders(t, resp)
 		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			e := checkChange(m, apiPath, status, body)
-			if e == nil && !is2xx(status) {
-				t.Fatalf("%s with status %d accepted", m, status)
-			}
-			if e != nil {
-				checkDecodedError(t, e, m, status, body)
+			change := request{method: m, path: apiPath}
+			_, e := checkChange(change, resp, nil)
+			if e == nil {
+				checkAccepted(t, status, body)
+			} else {
+				checkDecodedError(t, e, change, status, body)
 			}
 		}
 	})
 }
 
-// checkConfig asserts the invariants the provider relies on.
+// checkWebhookDecoders decodes resp as answers to GET and POST
+// /v1/configs/webhook and asserts what the provider relies on: no webhook
+// only for a 404, headers either shown or hidden, and a POST accepted only
+// with a success status and a string "url".
+func checkWebhookDecoders(t *testing.T, resp *response) {
+	t.Helper()
+	get := request{method: http.MethodGet, path: webhookPath}
+	w, e := decodeWebhook(get, resp, nil)
+	switch {
+	case e != nil:
+		checkDecodedError(t, e, get, resp.status, resp.body)
+	case w == nil && resp.status != http.StatusNotFound:
+		t.Fatalf("no webhook and no error for %d %q", resp.status, resp.body)
+	case w != nil && (w.HeadersHidden == (w.Headers != nil)):
+		t.Fatalf("webhook %+v is neither shown nor hidden", w)
+	}
+	set := request{method: http.MethodPost, path: webhookPath}
+	if _, e := checkWebhookSet(set, resp, nil); e != nil {
+		checkDecodedError(t, e, set, resp.status, resp.body)
+	} else if _, ok := stringOf(parseAnswer(resp.body).fields["url"]); !ok || !is2xx(resp.status) {
+		t.Fatalf("POST answered %d %q accepted", resp.status, resp.body)
+	}
+}
+
+// checkConfig asserts the invariants the provider relies on: a disabled
+// number has no destinations, and every destination has a name unique in
+// the config, a URL, and a non-nil Headers map.
 func checkConfig(t *testing.T, cfg *Config) {
 	t.Helper()
 	if !cfg.Enabled && cfg.Destinations != nil {
 		t.Fatalf("disabled config with destinations: %+v", cfg)
 	}
+	names := map[string]bool{}
 	for _, d := range cfg.Destinations {
-		if d.Headers == nil {
-			t.Fatalf("destination %q with nil headers", d.Name)
+		if d.Name == "" || d.URL == "" || d.Headers == nil || names[d.Name] {
+			t.Fatalf("destination %+v breaks an invariant of %+v", d, cfg)
 		}
+		names[d.Name] = true
+	}
+}
+
+// checkAccepted asserts that an accepted change answered a success status
+// with a JSON object holding a string "message" and no "error".
+func checkAccepted(t *testing.T, status int, body []byte) {
+	t.Helper()
+	var obj map[string]any
+	_ = json.Unmarshal(body, &obj)
+	if _, isString := obj["message"].(string); !is2xx(status) || !isString || obj["error"] != nil {
+		t.Fatalf("a change answered %d %q was accepted", status, body)
 	}
 }
 
 // checkDecodedError asserts that a decoded error is well formed and readable.
-func checkDecodedError(t *testing.T, e *APIError, method string, status int, body []byte) {
+func checkDecodedError(t *testing.T, e *APIError, r request, status int, body []byte) {
 	t.Helper()
-	if e.Method != method || e.StatusCode != status || e.Message == "" {
+	if e.Method != r.method || e.StatusCode != status || e.Message == "" {
 		t.Fatalf("malformed error %+v", e)
 	}
-	if e.Kind < KindUnknown || e.Kind > KindDisabled {
+	if e.Kind < KindUnknown || e.Kind > KindUnexpected {
 		t.Fatalf("kind %d out of range", e.Kind)
 	}
-	if !strings.HasPrefix(e.Error(), method+" "+apiPath+": ") {
+	if e.Kind == KindUnexpected && !is2xx(status) {
+		t.Fatalf("status %d classified %s", status, e.Kind)
+	}
+	if !strings.HasPrefix(e.Error(), r.method+" "+r.path+": ") {
 		t.Fatalf("error text %q lacks its method and path", e.Error())
 	}
 	if (status == 401 || status == 403) && e.Kind != KindAuth && e.Kind != KindTransient && e.Kind != KindDisabled {
 		t.Fatalf("status %d classified %s", status, e.Kind)
 	}
-	if !parseAnswer(body).isJSON {
+	if !parseAnswer(body).isObject() {
 		checkReadable(t, e.Message)
 	}
 }

@@ -150,7 +150,7 @@ func (fs *fakeServer) count() int {
 	return len(fs.requests())
 }
 
-// channel returns a Number on fs with fast policies and a recording logger.
+// number returns a Number on fs with fast policies and a recording logger.
 func (fs *fakeServer) number(key string, opts ...func(*Options)) (*Number, *recLogger) {
 	fs.t.Helper()
 	return newTestNumber(fs.t, fs.srv.URL, key, opts...)

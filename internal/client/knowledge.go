@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// SettleKnowledge is what a Client knows about how long changes take to
-// settle at 360dialog, as it bears on one number: the number's own recent
+// SettleKnowledge is what a Client knows about how long changes to multi
+// webhooks take to settle at 360dialog, as it bears on one number (the
+// primary webhook's waits are not part of it): the number's own recent
 // waits and, for a number with none of its own, the newest waits of other
 // numbers. Export it with [Number.SettleKnowledge], keep it (the provider
 // keeps it in the resource's private state), and give it to another Client
@@ -44,7 +45,7 @@ func (k SettleKnowledge) IsEmpty() bool {
 // next change: its own waits of the last 14 days, or, when it has none,
 // the newest waits of other numbers.
 func (num *Number) SettleKnowledge() SettleKnowledge {
-	m := num.client.settled
+	m := num.knowledgeMemory()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.clock()
@@ -61,7 +62,7 @@ func (num *Number) SettleKnowledge() SettleKnowledge {
 // waits of their own. Waits older than 14 days, or dated more than an hour
 // ahead of this machine's clock, are ignored; so are waits already known.
 func (num *Number) Remember(k SettleKnowledge) {
-	m := num.client.settled
+	m := num.knowledgeMemory()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.clock()
@@ -71,6 +72,15 @@ func (num *Number) Remember(k SettleKnowledge) {
 	for _, s := range fresh(k.others, now) {
 		m.recent = insertByTime(m.recent, s, settleMemorySize)
 	}
+}
+
+// knowledgeMemory is the memory that SettleKnowledge exports and Remember
+// fills: that of the multi webhook, whose changes are the ones that wait.
+// The primary webhook's waits have a memory of their own in the process,
+// but are not exported: its changes are rare, one POST each, and their
+// first poll is immediate.
+func (num *Number) knowledgeMemory() *settleMemory {
+	return num.client.settled[apiPath]
 }
 
 // knowledgeJSON is the JSON form of a SettleKnowledge.

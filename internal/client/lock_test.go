@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// lockChannel returns the Number of key on a fresh Client, so that tests
+// lockNumber returns the Number of key on a fresh Client, so that tests
 // also show the lock is shared across Clients.
-func lockChannel(t *testing.T, key string) *Number {
+func lockNumber(t *testing.T, key string) *Number {
 	t.Helper()
 	c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io"})
 	if err != nil {
@@ -21,7 +21,7 @@ func lockChannel(t *testing.T, key string) *Number {
 
 func TestLockSerialisesAcrossClients(t *testing.T) {
 	key := "lock-" + t.Name()
-	first, second := lockChannel(t, key), lockChannel(t, key)
+	first, second := lockNumber(t, key), lockNumber(t, key)
 	unlock, err := first.Lock(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -51,14 +51,14 @@ func TestLockSerialisesAcrossClients(t *testing.T) {
 
 func TestLockWaitHonoursContext(t *testing.T) {
 	key := "lock-" + t.Name()
-	unlock, err := lockChannel(t, key).Lock(t.Context())
+	unlock, err := lockNumber(t, key).Lock(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = lockChannel(t, key).Lock(ctx)
+	_, err = lockNumber(t, key).Lock(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want DeadlineExceeded", err)
 	}
@@ -67,7 +67,7 @@ func TestLockWaitHonoursContext(t *testing.T) {
 	}
 	unlock()
 	// The abandoned wait must not have taken the lock.
-	again, err := lockChannel(t, key).Lock(t.Context())
+	again, err := lockNumber(t, key).Lock(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,20 +77,20 @@ func TestLockWaitHonoursContext(t *testing.T) {
 func TestLockRefusesADoneContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := lockChannel(t, "lock-"+t.Name()).Lock(ctx); !errors.Is(err, context.Canceled) {
+	if _, err := lockNumber(t, "lock-"+t.Name()).Lock(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want Canceled", err)
 	}
 }
 
 func TestLockKeysAreIndependent(t *testing.T) {
-	a, err := lockChannel(t, "lock-a-"+t.Name()).Lock(t.Context())
+	a, err := lockNumber(t, "lock-a-"+t.Name()).Lock(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
-	b, err := lockChannel(t, "lock-b-"+t.Name()).Lock(ctx)
+	b, err := lockNumber(t, "lock-b-"+t.Name()).Lock(ctx)
 	if err != nil {
 		t.Fatalf("another number is blocked: %v", err)
 	}
@@ -99,12 +99,12 @@ func TestLockKeysAreIndependent(t *testing.T) {
 
 func TestUnlockTwiceDoesNotReleaseAnotherHolder(t *testing.T) {
 	key := "lock-" + t.Name()
-	unlockA, err := lockChannel(t, key).Lock(t.Context())
+	unlockA, err := lockNumber(t, key).Lock(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	unlockA()
-	unlockB, err := lockChannel(t, key).Lock(t.Context())
+	unlockB, err := lockNumber(t, key).Lock(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestUnlockTwiceDoesNotReleaseAnotherHolder(t *testing.T) {
 	unlockA() // must be a no-op
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
 	defer cancel()
-	if _, err := lockChannel(t, key).Lock(ctx); err == nil {
+	if _, err := lockNumber(t, key).Lock(ctx); err == nil {
 		t.Fatal("a third locker got the lock while the second held it")
 	}
 }

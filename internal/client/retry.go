@@ -30,15 +30,17 @@ type run struct {
 	num      *Number
 	req      request
 	attempts int
-	started  time.Time
+	began    time.Time // when the call began
+	started  time.Time // when the current attempt began
 	last     *response // the last answer, with its body buffered
 	lastErr  error     // the last network error, when there was no answer
+	outcome  string    // the last answer or failure other than a timeout, for ended
 	reason   string    // why the last attempt is being retried
 }
 
 // newRun starts the bookkeeping of one call.
 func newRun(ctx context.Context, num *Number, r request) *run {
-	return &run{ctx: ctx, num: num, req: r}
+	return &run{ctx: ctx, num: num, req: r, began: time.Now()}
 }
 
 // retryClient returns a retryablehttp client whose hooks are this run's. It is
@@ -91,7 +93,15 @@ func (r *run) record(resp *http.Response, err error) {
 		fields["status"] = resp.StatusCode
 	}
 	if r.lastErr != nil {
-		fields["error"] = redact(networkMessage(r.lastErr), r.num.secrets(r.req))
+		fields["error"] = networkMessage(r.lastErr)
+	}
+	switch {
+	case r.last != nil:
+		r.outcome = fmt.Sprintf("last answer: HTTP %d", r.last.status)
+	case !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled):
+		// An attempt cut by a timeout, the call's or the attempt's own,
+		// got no answer, which is what ended says when nothing else came.
+		r.outcome = "last failure: " + networkMessage(r.lastErr)
 	}
 	r.num.client.log.Debug(r.ctx, "360dialog API attempt", fields)
 }
@@ -108,7 +118,9 @@ func bufferResponse(resp *http.Response, attempts int) (*response, error) {
 }
 
 // retryable says whether an attempt's outcome is worth another attempt, and
-// why. Validation, auth and not-found answers are never retried.
+// why: a network error other than a refused certificate, or a transient
+// answer (429, 5xx, "Operation failed", or the meta shape saying 429 or
+// 5xx). Redirects, validation, auth and not-found answers are not retried.
 func retryable(last *response, err error) (bool, string) {
 	if err != nil {
 		var certErr *tls.CertificateVerificationError
@@ -117,13 +129,14 @@ func retryable(last *response, err error) (bool, string) {
 		}
 		return true, "network error"
 	}
-	if last.status == http.StatusTooManyRequests || last.status >= 500 {
-		return true, fmt.Sprintf("HTTP %d", last.status)
-	}
-	if isOperationFailed(parseAnswer(last.body).text()) {
+	a := parseAnswer(last.body)
+	switch {
+	case isRedirect(last.status) || classify(last.status, a) != KindTransient:
+		return false, ""
+	case isOperationFailed(a.text()):
 		return true, "the API answered \"Operation failed\""
 	}
-	return false, ""
+	return true, fmt.Sprintf("HTTP %d", a.code(last.status))
 }
 
 // backoff computes the wait before the next attempt and logs the retry.
@@ -189,7 +202,7 @@ func retryAfter(status int, h http.Header, now time.Time, limit time.Duration) (
 // network error.
 func (r *run) failure(err error) error {
 	if ctxErr := r.ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("%s %s: %w (after %d attempt(s))", r.req.method, r.req.path, ctxErr, r.attempts)
+		return r.ended(ctxErr)
 	}
 	kind := KindTransient
 	if ok, _ := retryable(nil, err); !ok {
@@ -198,11 +211,38 @@ func (r *run) failure(err error) error {
 	return &APIError{
 		Method:   r.req.method,
 		Path:     r.req.path,
-		Message:  redact(networkMessage(err), r.num.secrets(r.req)),
+		Message:  r.num.client.secrets.redact(networkMessage(err)),
 		Kind:     kind,
 		Attempts: r.attempts,
 		Err:      err,
+		secrets:  r.num.client.secrets,
 	}
+}
+
+// ended is the error of a call whose context ended: how long it ran, how
+// many attempts it made and what the last of them that ended on its own
+// got, wrapping the context's error.
+func (r *run) ended(ctxErr error) error {
+	what := "the time allowed ran out"
+	switch {
+	case errors.Is(ctxErr, context.Canceled):
+		what = "canceled"
+	case r.outcome == "":
+		what = "no answer within the time allowed"
+	}
+	detail := fmt.Sprintf("%s, %s", roundWait(time.Since(r.began)), plural(r.attempts, "attempt"))
+	if r.outcome != "" {
+		detail += "; " + r.num.client.Redact(r.outcome)
+	}
+	return fmt.Errorf("%s %s: %s (%s): %w", r.req.method, r.req.path, what, detail, ctxErr)
+}
+
+// plural reads like "1 attempt" or "3 attempts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // networkMessage drops the *url.Error wrapper, whose text repeats the URL.

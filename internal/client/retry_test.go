@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -276,4 +277,95 @@ func countLogs(log *recLogger, level, msg string) int {
 		}
 	}
 	return n
+}
+
+func TestHungServerGetEndsAtTheDeadline(t *testing.T) {
+	fs := newFakeServer(t)
+	fs.holdAnswers()
+	// Default retry and attempt timeout: only the deadline can end the call.
+	num, _ := fs.number(testKey, withRetry(RetryPolicy{}))
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := num.Get(ctx)
+	elapsed := time.Since(start)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v, want context.DeadlineExceeded", err)
+	}
+	if elapsed < 1900*time.Millisecond || elapsed > 2500*time.Millisecond {
+		t.Errorf("returned after %s, want about 2s", elapsed)
+	}
+	want := regexp.MustCompile(`^GET /multi_webhook: no answer within the time allowed \(2(\.\d+)?s, 1 attempt\): context deadline exceeded$`)
+	if !want.MatchString(err.Error()) {
+		t.Errorf("error text %q", err.Error())
+	}
+}
+
+func TestAttemptTimeoutRetriesUntilTheDeadline(t *testing.T) {
+	fs := newFakeServer(t)
+	fs.holdAnswers()
+	hc := &http.Client{Timeout: 200 * time.Millisecond}
+	num, _ := fs.number(testKey, withRetry(RetryPolicy{WaitMin: 50 * time.Millisecond, WaitMax: 100 * time.Millisecond}),
+		func(o *Options) { o.HTTPClient = hc })
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := num.Get(ctx)
+	if elapsed := time.Since(start); !errors.Is(err, context.DeadlineExceeded) || elapsed > 1500*time.Millisecond {
+		t.Fatalf("error %v after %s, want DeadlineExceeded after about 1s", err, elapsed)
+	}
+	if n := fs.count(); n < 3 || n > 6 {
+		t.Errorf("%d attempts in 1s with 200ms attempts, want 3 to 6", n)
+	}
+	want := regexp.MustCompile(`^GET /multi_webhook: no answer within the time allowed \(1(\.\d+)?s, \d attempts\): context deadline exceeded$`)
+	if !want.MatchString(err.Error()) {
+		t.Errorf("error text %q", err.Error())
+	}
+}
+
+func TestAttemptTimeoutDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		hc   *http.Client
+		want time.Duration
+	}{
+		{nil, 15 * time.Second},
+		{&http.Client{}, 15 * time.Second},
+		{&http.Client{Timeout: 3 * time.Second}, 3 * time.Second},
+	} {
+		c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io", HTTPClient: tc.hc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.http.Timeout != tc.want {
+			t.Errorf("attempt timeout %s, want %s", c.http.Timeout, tc.want)
+		}
+		if tc.hc != nil && tc.hc.Timeout != tc.want && tc.hc.Timeout != 0 {
+			t.Error("the caller's client was modified")
+		}
+	}
+}
+
+func TestDeadlineErrorNamesTheLastAnswer(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 503, body: "busy"})
+	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 100, WaitMin: 20 * time.Millisecond, WaitMax: 20 * time.Millisecond}))
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, err := num.Get(ctx)
+	want := regexp.MustCompile(`^GET /multi_webhook: the time allowed ran out \(\d+ms, \d+ attempts; last answer: HTTP 503\): context deadline exceeded$`)
+	if !errors.Is(err, context.DeadlineExceeded) || !want.MatchString(err.Error()) {
+		t.Errorf("error %q", err)
+	}
+}
+
+func TestDeadlineErrorNamesTheLastNetworkError(t *testing.T) {
+	closed := newFakeServer(t)
+	closed.srv.Close()
+	num, _ := newTestNumber(t, closed.srv.URL, testKey, withRetry(RetryPolicy{MaxAttempts: 100, WaitMin: 50 * time.Millisecond, WaitMax: 50 * time.Millisecond}))
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, err := num.Get(ctx)
+	want := regexp.MustCompile(`^GET /multi_webhook: the time allowed ran out \(\d+ms, \d+ attempts; last failure: .*connection refused\): context deadline exceeded$`)
+	if !errors.Is(err, context.DeadlineExceeded) || !want.MatchString(err.Error()) {
+		t.Errorf("error %q", err)
+	}
 }

@@ -209,16 +209,6 @@ func newSchedule(p PollPolicy, mem *settleMemory, fp string) *schedule {
 	return s
 }
 
-// newSchedule returns the schedule of the next wait of num.
-func (num *Number) newSchedule() *schedule {
-	return newSchedule(num.client.poll, num.client.settled, num.fingerprint)
-}
-
-// learnSettle records what a finished wait of num learnt.
-func (num *Number) learnSettle(b bracket) {
-	num.client.settled.learn(num.fingerprint, b)
-}
-
 // next returns how long to sleep before the next poll, elapsed after the
 // wait began; rnd in [0, 1) places the cold grid's jitter, and is used
 // only when the first cold poll is planned. Targets that a slow GET has

@@ -163,7 +163,7 @@ func simClient(t *testing.T, p PollPolicy) *Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.settled.now = func() time.Time {
+	c.settled[apiPath].now = func() time.Time {
 		return time.Unix(1_800_000_000, 0).Add(time.Duration(simMinutes.Load()) * time.Minute)
 	}
 	return c
@@ -365,26 +365,26 @@ func TestSettleMemoryIsBounded(t *testing.T) {
 func TestSettleMemoryAgesOut(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
 	c := simClient(t, defaultPoll(t))
-	c.settled.now = func() time.Time { return now }
+	c.settled[apiPath].now = func() time.Time { return now }
 	num := c.Number(testKey)
 	num.learnSettle(bracket{lo: time.Second, hi: 2 * time.Second})
 	old := num.SettleKnowledge()
 
 	now = now.Add(settleMaxAge - time.Hour)
-	if _, ok := c.settled.estimate(num.fingerprint); !ok || num.SettleKnowledge().IsEmpty() {
+	if _, ok := c.settled[apiPath].estimate(num.fingerprint); !ok || num.SettleKnowledge().IsEmpty() {
 		t.Fatal("a wait younger than the maximum age was forgotten")
 	}
 	now = now.Add(2 * time.Hour)
-	if est, ok := c.settled.estimate(num.fingerprint); ok {
+	if est, ok := c.settled[apiPath].estimate(num.fingerprint); ok {
 		t.Errorf("a wait older than the maximum age is used: %+v", est)
 	}
 	if k := num.SettleKnowledge(); !k.IsEmpty() {
 		t.Errorf("a wait older than the maximum age is exported: %+v", k)
 	}
 	other := simClient(t, defaultPoll(t))
-	other.settled.now = func() time.Time { return now }
+	other.settled[apiPath].now = func() time.Time { return now }
 	other.Number(testKey).Remember(old)
-	if _, ok := other.settled.estimate(num.fingerprint); ok {
+	if _, ok := other.settled[apiPath].estimate(num.fingerprint); ok {
 		t.Error("remembering an old wait made it count")
 	}
 }
@@ -399,9 +399,9 @@ func TestRememberIgnoresTheFuture(t *testing.T) {
 		kept  bool
 	}{{maxClockSkew - time.Minute, true}, {maxClockSkew + time.Minute, false}} {
 		c := simClient(t, defaultPoll(t))
-		c.settled.now = func() time.Time { return now }
+		c.settled[apiPath].now = func() time.Time { return now }
 		c.Number(testKey).Remember(SettleKnowledge{own: []sample{{bracket: b, at: now.Add(tc.ahead)}}})
-		if _, ok := c.settled.estimate(Fingerprint(testKey)); ok != tc.kept {
+		if _, ok := c.settled[apiPath].estimate(Fingerprint(testKey)); ok != tc.kept {
 			t.Errorf("a wait dated %s ahead: remembered %t, want %t", tc.ahead, ok, tc.kept)
 		}
 	}
@@ -416,12 +416,12 @@ func TestSettleMemoryConcurrentUse(t *testing.T) {
 			for j := range 100 {
 				num.learnSettle(bracket{lo: time.Duration(j), hi: time.Duration(j + i + 1)})
 				num.Remember(num.SettleKnowledge())
-				c.settled.estimate(num.fingerprint)
+				c.settled[apiPath].estimate(num.fingerprint)
 			}
 		})
 	}
 	wg.Wait()
-	if est, ok := c.settled.estimate("a"); !ok || est.lo >= est.hi {
+	if est, ok := c.settled[apiPath].estimate("a"); !ok || est.lo >= est.hi {
 		t.Errorf("estimate %+v, %v", est, ok)
 	}
 }
@@ -580,7 +580,7 @@ func TestWaitForLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	waited := time.Since(start)
-	own := num.client.settled.numbers[num.fingerprint]
+	own := num.client.settled[apiPath].numbers[num.fingerprint]
 	// lo: a poll sent after the wait began that missed, so before the settle
 	// moment; hi: the answer that showed it, within the wait (rounded up to
 	// the millisecond).
@@ -615,4 +615,14 @@ func TestWaitForTimeoutTeachesNothing(t *testing.T) {
 	if k := num.SettleKnowledge(); !k.IsEmpty() {
 		t.Errorf("a wait that never saw its change was learnt from: %+v", k)
 	}
+}
+
+// newSchedule returns the schedule of the next multi-webhook wait of num.
+func (num *Number) newSchedule() *schedule {
+	return newSchedule(num.client.poll, num.knowledgeMemory(), num.fingerprint)
+}
+
+// learnSettle records what a finished multi-webhook wait of num learnt.
+func (num *Number) learnSettle(b bracket) {
+	num.knowledgeMemory().learn(num.fingerprint, b)
 }

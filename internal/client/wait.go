@@ -8,38 +8,39 @@ import (
 	"time"
 )
 
-// WaitTimeoutError is returned by WaitFor when its context ends before the
-// awaited state is visible. It unwraps to the context's error.
-type WaitTimeoutError struct {
-	What    string        // the desc argument of WaitFor
-	Waited  time.Duration // from the call of WaitFor to its end
+// WaitTimeoutError is returned by WaitFor and WaitForWebhook when their
+// context ends before the awaited state is visible. T is what one poll
+// reads (*Config or *Webhook), so that the caller can record what had
+// settled. It unwraps to the context's error.
+type WaitTimeoutError[T any] struct {
+	What    string        // the desc argument of the wait
+	Path    string        // the path polled with GET
+	Waited  time.Duration // from the start of the wait to its end
 	Polls   int           // GET requests made (each possibly retried)
-	Last    *Config       // the last config seen, nil when no GET succeeded
+	Last    T             // the last value seen; the zero value when no GET succeeded
 	Cause   error         // context.DeadlineExceeded or context.Canceled
 	LastErr error         // the transient error of the last poll, if it failed
+
+	secrets *secretSet // what Error removes; nil for an error built elsewhere
 }
 
 // Error reads like `timed out after 5m0s waiting for <desc> (12 polls); the
 // change was accepted but is not yet visible in GET /multi_webhook`.
-func (e *WaitTimeoutError) Error() string {
+func (e *WaitTimeoutError[T]) Error() string {
 	verb := "timed out"
 	if errors.Is(e.Cause, context.Canceled) {
 		verb = "canceled"
 	}
-	polls := "polls"
-	if e.Polls == 1 {
-		polls = "poll"
-	}
-	msg := fmt.Sprintf("%s after %s waiting for %s (%d %s); the change was accepted but is not yet visible in GET %s",
-		verb, roundWait(e.Waited), e.What, e.Polls, polls, apiPath)
+	msg := fmt.Sprintf("%s after %s waiting for %s (%s); the change was accepted but is not yet visible in GET %s",
+		verb, roundWait(e.Waited), e.What, plural(e.Polls, "poll"), e.Path)
 	if e.LastErr != nil {
 		msg += "; the last poll failed: " + e.LastErr.Error()
 	}
-	return msg
+	return e.secrets.redact(msg)
 }
 
 // Unwrap returns the context's error.
-func (e *WaitTimeoutError) Unwrap() error {
+func (e *WaitTimeoutError[T]) Unwrap() error {
 	return e.Cause
 }
 
@@ -51,72 +52,102 @@ func roundWait(d time.Duration) time.Duration {
 	return d.Round(time.Millisecond)
 }
 
-// WaitFor polls GET until done(cfg) is true and returns that cfg. Poll schedule
-// per PollPolicy, adapted to how long the Client's recent changes took to
-// settle (see schedule.go); bounded by ctx; transient GET errors are retried
-// by the retry layer and, if still failing, polling continues until ctx
-// ends. On ctx end it returns a *WaitTimeoutError carrying what was waited
-// for (the desc argument), how long it waited, and the last config seen. A
-// non-transient GET error (auth, validation...) ends the wait at once.
+// WaitFor polls GET /multi_webhook until done(cfg) is true and returns that
+// cfg. An accepted change is never visible at once, so the first poll waits
+// too. See waiter for the schedule, errors and timeout; a timeout is a
+// *WaitTimeoutError[*Config].
 func (num *Number) WaitFor(ctx context.Context, desc string, done func(*Config) bool) (*Config, error) {
-	w := &waiter{num: num, desc: desc, start: time.Now(), sched: num.newSchedule()}
-	for {
-		// The first GET waits too: an accepted change is never visible at once.
-		if err := sleep(ctx, w.sched.next(time.Since(w.start), rand.Float64())); err != nil {
-			return nil, w.timeout(err)
-		}
-		if cfg, finished, err := w.poll(ctx, done); finished {
-			if err == nil {
-				num.learnSettle(w.learnt)
-			}
-			return cfg, err
-		}
-	}
+	return (&waiter[*Config]{num: num, desc: desc, path: apiPath, get: num.Get, done: done}).wait(ctx)
 }
 
-// waiter is the state of one WaitFor call.
-type waiter struct {
-	num     *Number
-	desc    string
+// WaitForWebhook polls GET /v1/configs/webhook until done(w) is true (w is
+// nil while the number has no primary webhook) and returns that w. The
+// first poll happens at once, which costs nothing when a change is visible
+// immediately. Otherwise it works as WaitFor; a timeout is a
+// *WaitTimeoutError[*Webhook].
+func (num *Number) WaitForWebhook(ctx context.Context, desc string, done func(*Webhook) bool) (*Webhook, error) {
+	return (&waiter[*Webhook]{num: num, desc: desc, path: webhookPath, get: num.GetWebhook, done: done, atOnce: true}).wait(ctx)
+}
+
+// waiter is one wait: it polls get until done holds. The poll schedule
+// follows PollPolicy, adapted to how long recent changes of the same path
+// took to settle (see schedule.go); the wait is bounded by ctx. Transient
+// GET errors are retried by the retry layer and, if still failing, polling
+// continues until ctx ends; any other GET error ends the wait at once. When
+// ctx ends, the error is a *WaitTimeoutError[T] carrying what was awaited,
+// how long, and the last value seen.
+type waiter[T any] struct {
+	num    *Number
+	desc   string
+	path   string
+	get    func(context.Context) (T, error)
+	done   func(T) bool
+	atOnce bool // poll once before the schedule starts
+
 	start   time.Time
-	sched   *schedule
 	polls   int
-	last    *Config
+	last    T
 	lastErr error
 	learnt  bracket // lo: when the last poll that missed was sent; hi: when the one that hit was answered
 }
 
+// wait runs the wait.
+func (w *waiter[T]) wait(ctx context.Context) (T, error) {
+	w.start = time.Now()
+	memory := w.num.client.settled[w.path]
+	sched := newSchedule(w.num.client.poll, memory, w.num.fingerprint)
+	if w.atOnce {
+		if v, finished, err := w.poll(ctx); finished {
+			return v, err // seen at once: nothing to learn about settle times
+		}
+	}
+	for {
+		if err := sleep(ctx, sched.next(time.Since(w.start), rand.Float64())); err != nil {
+			var zero T
+			return zero, w.timeout(err)
+		}
+		if v, finished, err := w.poll(ctx); finished {
+			if err == nil {
+				memory.learn(w.num.fingerprint, w.learnt)
+			}
+			return v, err
+		}
+	}
+}
+
 // poll makes one GET and says whether the wait is finished, and how.
-func (w *waiter) poll(ctx context.Context, done func(*Config) bool) (*Config, bool, error) {
+func (w *waiter[T]) poll(ctx context.Context) (T, bool, error) {
 	sent := time.Since(w.start)
-	cfg, err := w.num.Get(ctx)
+	v, err := w.get(ctx)
 	w.polls++
 	if err == nil {
-		w.last, w.lastErr = cfg, nil
-		ok := done(cfg)
+		w.last, w.lastErr = v, nil
+		ok := w.done(v)
 		w.log(ctx, "satisfied", ok)
 		if ok {
 			w.learnt.hi = time.Since(w.start)
 		} else {
 			w.learnt.lo = sent
 		}
-		return cfg, ok, nil
+		return v, ok, nil
 	}
-	w.log(ctx, "error", redact(err.Error(), []string{w.num.key}))
+	w.log(ctx, "error", err.Error())
+	var zero T
 	switch {
 	case ctx.Err() != nil:
-		return nil, true, w.timeout(ctx.Err())
+		return zero, true, w.timeout(ctx.Err())
 	case IsTransient(err):
 		w.lastErr = err
-		return nil, false, nil
+		return zero, false, nil
 	}
-	return nil, true, fmt.Errorf("waiting for %s: %w", w.desc, err)
+	return zero, true, fmt.Errorf("waiting for %s: %w", w.num.client.Redact(w.desc), err)
 }
 
 // log records one poll at Debug.
-func (w *waiter) log(ctx context.Context, key string, value any) {
-	w.num.client.log.Debug(ctx, "polled 360dialog multi webhook", map[string]any{
+func (w *waiter[T]) log(ctx context.Context, key string, value any) {
+	w.num.client.log.Debug(ctx, "polled 360dialog API", map[string]any{
 		"what":        w.desc,
+		"path":        w.path,
 		"poll":        w.polls,
 		"elapsed_ms":  time.Since(w.start).Milliseconds(),
 		"fingerprint": w.num.fingerprint,
@@ -125,14 +156,16 @@ func (w *waiter) log(ctx context.Context, key string, value any) {
 }
 
 // timeout builds the error of a wait whose context ended.
-func (w *waiter) timeout(cause error) *WaitTimeoutError {
-	return &WaitTimeoutError{
+func (w *waiter[T]) timeout(cause error) *WaitTimeoutError[T] {
+	return &WaitTimeoutError[T]{
 		What:    w.desc,
+		Path:    w.path,
 		Waited:  time.Since(w.start),
 		Polls:   w.polls,
 		Last:    w.last,
 		Cause:   cause,
 		LastErr: w.lastErr,
+		secrets: w.num.client.secrets,
 	}
 }
 

@@ -32,7 +32,7 @@ func TestWaitForReturnsWhenThePredicateHolds(t *testing.T) {
 	if fs.count() != 3 {
 		t.Errorf("%d GETs, want exactly 3", fs.count())
 	}
-	if n := countLogs(log, "debug", "polled 360dialog multi webhook"); n != 3 {
+	if n := countLogs(log, "debug", "polled 360dialog API"); n != 3 {
 		t.Errorf("%d poll logs, want 3", n)
 	}
 }
@@ -73,9 +73,9 @@ func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Millisecond)
 	defer cancel()
 	_, err := num.WaitFor(ctx, "crm", hasCRM)
-	var wt *WaitTimeoutError
+	var wt *WaitTimeoutError[*Config]
 	if !errors.As(err, &wt) {
-		t.Fatalf("error %v, want a *WaitTimeoutError", err)
+		t.Fatalf("error %v, want a *WaitTimeoutError[*Config]", err)
 	}
 	if wt.Polls < 2 || wt.Last != nil || !IsTransient(wt.LastErr) {
 		t.Errorf("got %+v", wt)
@@ -92,7 +92,7 @@ func TestWaitForEndsAtOnceOnAuthError(t *testing.T) {
 	if !IsAuth(err) {
 		t.Fatalf("error %v, want an auth error", err)
 	}
-	var wt *WaitTimeoutError
+	var wt *WaitTimeoutError[*Config]
 	if errors.As(err, &wt) {
 		t.Error("an auth error became a timeout")
 	}
@@ -111,7 +111,7 @@ func TestWaitForTimesOut(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := num.WaitFor(ctx, "destination crm to appear", hasCRM)
-	var wt *WaitTimeoutError
+	var wt *WaitTimeoutError[*Config]
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want a *WaitTimeoutError wrapping DeadlineExceeded", err)
 	}
@@ -154,7 +154,7 @@ func TestWaitForCancelDuringGetReturnsPromptly(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := num.WaitFor(ctx, "crm", hasCRM)
-	var wt *WaitTimeoutError
+	var wt *WaitTimeoutError[*Config]
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) || wt.Polls != 1 {
 		t.Fatalf("error %v (%+v), want a timeout after 1 poll", err, wt)
 	}
@@ -164,12 +164,12 @@ func TestWaitForCancelDuringGetReturnsPromptly(t *testing.T) {
 }
 
 func TestWaitTimeoutErrorText(t *testing.T) {
-	e := &WaitTimeoutError{What: "destination crm to appear", Waited: 5*time.Minute + 3*time.Millisecond, Polls: 12, Cause: context.DeadlineExceeded}
+	e := &WaitTimeoutError[*Config]{What: "destination crm to appear", Path: apiPath, Waited: 5*time.Minute + 3*time.Millisecond, Polls: 12, Cause: context.DeadlineExceeded}
 	want := "timed out after 5m0s waiting for destination crm to appear (12 polls); the change was accepted but is not yet visible in GET /multi_webhook"
 	if e.Error() != want {
 		t.Errorf("got  %q\nwant %q", e.Error(), want)
 	}
-	short := &WaitTimeoutError{What: "x", Waited: 1234567 * time.Microsecond, Polls: 1, Cause: context.Canceled}
+	short := &WaitTimeoutError[*Config]{What: "x", Waited: 1234567 * time.Microsecond, Polls: 1, Cause: context.Canceled}
 	if got := short.Error(); !strings.HasPrefix(got, "canceled after 1.235s waiting for x (1 poll);") {
 		t.Errorf("got %q", got)
 	}

@@ -18,11 +18,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/devoverride"
 )
 
 // ProviderSource is the address configurations use in required_providers;
-// dev_overrides maps it to the local build for Terraform and OpenTofu alike.
-const ProviderSource = "d360-terraform/d360"
+// the workspace's dev_overrides map it to the local build.
+const ProviderSource = devoverride.Source
 
 // RequiredProviders is the terraform block every configuration starts with.
 const RequiredProviders = `terraform {
@@ -104,8 +106,7 @@ type Workspace struct {
 func NewWorkspace(t testing.TB) *Workspace {
 	t.Helper()
 	dir := t.TempDir()
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		ProviderSource, ProviderDir(t))
+	rc := devoverride.CLIConfig(ProviderDir(t))
 	if err := os.WriteFile(filepath.Join(dir, "dev.tfrc"), []byte(rc), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +131,13 @@ type Result struct {
 // Run executes the CLI with args in the workspace and returns its output;
 // it does not fail the test, so callers can assert on errors.
 func (w *Workspace) Run(ctx context.Context, args ...string) Result {
+	return w.RunInterrupted(ctx, nil, args...)
+}
+
+// RunInterrupted is Run that sends the CLI an interrupt (SIGINT, as Ctrl-C
+// does) as soon as interrupt, polled every 10 ms, reports true; a nil
+// interrupt never does.
+func (w *Workspace) RunInterrupted(ctx context.Context, interrupt func() bool, args ...string) Result {
 	cmd := exec.CommandContext(ctx, w.CLI, args...)
 	cmd.Dir = w.Dir
 	cmd.Env = append(os.Environ(),
@@ -142,8 +150,31 @@ func (w *Workspace) Run(ctx context.Context, args ...string) Result {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return Result{Err: err}
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	err := waitOrInterrupt(cmd, done, interrupt)
 	return Result{Stdout: stdout.String(), Stderr: stderr.String(), Duration: time.Since(start), Err: err}
+}
+
+// waitOrInterrupt waits for a started command, interrupting it once when
+// interrupt first reports true.
+func waitOrInterrupt(cmd *exec.Cmd, done <-chan error, interrupt func() bool) error {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-tick.C:
+			if interrupt != nil && interrupt() {
+				_ = cmd.Process.Signal(os.Interrupt)
+				interrupt = nil
+			}
+		}
+	}
 }
 
 // MustRun runs the CLI and fails the test with its output on error.

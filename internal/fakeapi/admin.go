@@ -16,27 +16,30 @@ const (
 
 // Stats is the body of GET /_fake/stats.
 type Stats struct {
-	Total    int                       `json:"total"`
-	Methods  map[string]int            `json:"methods"`  // method → count
-	Statuses map[string]int            `json:"statuses"` // status code → count
-	Keys     map[string]map[string]int `json:"keys"`     // Fingerprint → method → count
+	Total        int                                  `json:"total"`
+	Methods      map[string]int                       `json:"methods"`       // method → count
+	Statuses     map[string]int                       `json:"statuses"`      // status code → count
+	Keys         map[string]map[string]int            `json:"keys"`          // Fingerprint → method → count
+	Endpoints    map[string]map[string]int            `json:"endpoints"`     // endpoint → method → count
+	KeyEndpoints map[string]map[string]map[string]int `json:"key_endpoints"` // Fingerprint → endpoint → method → count
 }
 
 // NumberState is one phone number in the body of GET /_fake/state.
 type NumberState struct {
 	Fingerprint  string        `json:"fingerprint"`
 	Enabled      bool          `json:"enabled"`
-	Destinations []Destination `json:"destinations"` // hidden survivors when disabled
-	Pending      int           `json:"pending"`      // accepted changes not settled yet
+	Destinations []Destination `json:"destinations"`      // hidden survivors when disabled
+	Webhook      *Webhook      `json:"webhook,omitempty"` // the primary webhook, when there is one
+	Pending      int           `json:"pending"`           // accepted changes not settled yet, of both endpoints
 }
 
 // AdminHandler returns the JSON endpoints that let another process inspect
 // and reset the fake; mount it under /_fake/. They are not logged nor
 // counted, and they need no API key:
 //
-//	GET  /_fake/stats                request counts per method, status and fingerprint
-//	POST /_fake/reset[?scope=log]    forget every number and the log, or the log only
-//	GET  /_fake/state[?fingerprint=ID]    settled state of one number, or of all
+//	GET  /_fake/stats                     request counts per method, status, fingerprint and endpoint
+//	POST /_fake/reset[?scope=log]         forget every number and the log, or the log only
+//	GET  /_fake/state[?fingerprint=ID]    settled state of one number (destinations and primary webhook), or of all
 func (s *Server) AdminHandler() http.Handler {
 	return http.HandlerFunc(s.serveAdmin)
 }
@@ -60,7 +63,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 // onlyMethod calls handle when r uses method, and answers 405 otherwise.
 func onlyMethod(r *http.Request, method string, handle func(*http.Request) *response) *response {
 	if r.Method != method {
-		return methodNotAllowed(r.Method, method)
+		return methodNotAllowed("", r.Method, method)
 	}
 	return handle(r)
 }
@@ -113,7 +116,21 @@ func (s *Server) Stats() Stats {
 	for id, counts := range s.log.byKey {
 		st.Keys[id] = maps.Clone(counts)
 	}
+	st.Endpoints = cloneGroups(s.log.byEndpoint)
+	st.KeyEndpoints = make(map[string]map[string]map[string]int, len(s.log.byKeyEndpoint))
+	for id, groups := range s.log.byKeyEndpoint {
+		st.KeyEndpoints[id] = cloneGroups(groups)
+	}
 	return st
+}
+
+// cloneGroups deep-copies groups of counts.
+func cloneGroups(groups map[string]map[string]int) map[string]map[string]int {
+	out := make(map[string]map[string]int, len(groups))
+	for g, counts := range groups {
+		out[g] = maps.Clone(counts)
+	}
+	return out
 }
 
 // Numbers returns the settled state of every phone number used so far,
@@ -130,6 +147,7 @@ func (s *Server) Numbers() []NumberState {
 			Fingerprint:  id,
 			Enabled:      n.settled.enabled,
 			Destinations: cloneDestinations(n.settled.dests),
+			Webhook:      n.settled.webhook.clone(),
 			Pending:      len(n.pending),
 		})
 	}

@@ -49,3 +49,26 @@ func TestAdminHandler(t *testing.T) {
 		t.Fatal("admin requests were logged")
 	}
 }
+
+func TestAdminShowsThePrimaryWebhook(t *testing.T) {
+	s := New(Options{})
+	admin := s.AdminHandler()
+	do(t, s, "POST", PathWebhook, "k1", `{"url": "https://app.example.com/wa", "headers": {"X-Env": "prod"}}`)
+	do(t, s, "GET", PathWebhook, "k1", "")
+	id := Fingerprint("k1")
+	expect(t, do(t, admin, "GET", "/_fake/state?fingerprint="+id, "", ""), 200,
+		`{"fingerprint": "`+id+`", "enabled": false, "pending": 0, "destinations": [],
+		  "webhook": {"url": "https://app.example.com/wa", "headers": {"X-Env": "prod"}}}`)
+	var stats Stats
+	if r := do(t, admin, "GET", "/_fake/stats", "", ""); json.Unmarshal([]byte(r.body), &stats) != nil {
+		t.Fatalf("stats: %s", r.body)
+	}
+	if !maps.Equal(stats.Endpoints[PathWebhook], map[string]int{"GET": 1, "POST": 1}) ||
+		!maps.Equal(stats.KeyEndpoints[id][PathWebhook], map[string]int{"GET": 1, "POST": 1}) {
+		t.Errorf("stats %+v", stats)
+	}
+	expect(t, do(t, admin, "POST", "/_fake/reset", "", ""), 200, `{"message": "reset"}`)
+	if s.Webhook("k1") != nil {
+		t.Error("reset kept the primary webhook")
+	}
+}

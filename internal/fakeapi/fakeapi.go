@@ -1,5 +1,6 @@
 // Package fakeapi is an in-memory stand-in for 360dialog's WhatsApp "multi
-// webhook" API (https://waba-v2.360dialog.io/multi_webhook).
+// webhook" API (https://waba-v2.360dialog.io/multi_webhook) and for a
+// number's primary webhook (/v1/configs/webhook).
 //
 // It answers the requests and texts of the public documentation word for
 // word, keeps one configuration per API key (one key is one phone number),
@@ -22,6 +23,12 @@ import (
 
 // HeaderAPIKey is the request header that carries the API key.
 const HeaderAPIKey = "D360-API-KEY"
+
+// The paths of the two endpoints the fake serves.
+const (
+	PathMultiWebhook = "/multi_webhook"      // and /multi_webhook/{name}
+	PathWebhook      = "/v1/configs/webhook" // the primary webhook
+)
 
 // MaxDestinations is the documented limit of destinations per phone number.
 const MaxDestinations = 3
@@ -56,21 +63,26 @@ type Options struct {
 	ClearOnDisable bool
 	// ShuffleOrder makes GET list the destinations in a random order.
 	ShuffleOrder bool
-	// QueueWhilePending accepts a change sent while another is still pending
-	// and applies it after that one. By default such a change fails with
-	// "Operation failed, please retry later or contact support" (500).
+	// QueueWhilePending accepts a change sent while another of the same
+	// endpoint is still pending and applies it after that one. By default
+	// such a change fails with "Operation failed, please retry later or
+	// contact support" (500). The two endpoints' changes never wait for
+	// each other.
 	QueueWhilePending bool
-	// ChangeFailureRate is the fraction of mutating requests answered
-	// "Operation failed, please retry later or contact support" (500)
-	// without applying anything. It is drawn after authentication and rate
-	// limiting but before any validation, so it may mask a 400.
+	// ChangeFailureRate is the fraction of mutating requests, to either
+	// endpoint, answered "Operation failed, please retry later or contact
+	// support" (500, in the meta shape for the primary webhook) without
+	// applying anything. It is drawn after authentication and rate limiting
+	// but before any validation, so it may mask a 400.
 	ChangeFailureRate float64
-	// GetFailureRate is the fraction of GET requests answered with a server
-	// error, alternately an HTML 502 page and a JSON 500.
+	// GetFailureRate is the fraction of GET requests, to either endpoint,
+	// answered with a server error: alternately a 502 (an HTML page for
+	// multi webhook, the meta shape for the primary webhook) and a JSON 500.
 	GetFailureRate float64
 	// RateLimit is the number of requests one API key may make per
-	// RateWindow (a sliding window); zero means unlimited. Requests beyond
-	// it are answered 429 with a Retry-After header.
+	// RateWindow (a sliding window), to both endpoints together; zero means
+	// unlimited. Requests beyond it are answered 429 with a Retry-After
+	// header.
 	RateLimit int
 	// RateWindow is the window of RateLimit; the default is one second.
 	RateWindow time.Duration
@@ -88,6 +100,10 @@ type Options struct {
 	// Seed seeds the randomness of jitter, shuffling and faults, so that a
 	// sequential run is reproducible. Zero is a seed like any other.
 	Seed int64
+	// WebhookHeaders is how GET /v1/configs/webhook shows header values:
+	// HeadersShown (the default, also for an unknown value), HeadersOmitted
+	// or HeadersMasked.
+	WebhookHeaders HeaderVisibility
 }
 
 // normalized returns o with defaults applied and out-of-range values clamped.
@@ -105,6 +121,9 @@ func (o Options) normalized() Options {
 	o.ChangeFailureRate = min(max(o.ChangeFailureRate, 0), 1)
 	o.GetFailureRate = min(max(o.GetFailureRate, 0), 1)
 	o.AcceptedKeys = append([]string(nil), o.AcceptedKeys...)
+	if o.WebhookHeaders != HeadersOmitted && o.WebhookHeaders != HeadersMasked {
+		o.WebhookHeaders = HeadersShown
+	}
 	return o
 }
 
@@ -194,6 +213,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Time:        start,
 		Method:      r.Method,
 		Path:        r.URL.EscapedPath(),
+		Endpoint:    endpointOf(r.URL.EscapedPath()),
 		Fingerprint: id,
 		Status:      resp.status,
 		Duration:    time.Since(start),
@@ -237,29 +257,34 @@ func (s *Server) delay(ctx context.Context) bool {
 
 // handleLocked authenticates, rate limits and dispatches one parsed request.
 func (s *Server) handleLocked(req apiRequest, key, id string) response {
-	n, rejected := s.authorizeLocked(key, id)
+	n, rejected := s.authorizeLocked(req.endpoint, key, id)
 	if rejected != nil {
 		return *rejected
 	}
 	now := s.now()
-	if limited := s.rateLimitLocked(n, now); limited != nil {
+	if limited := s.rateLimitLocked(n, req.endpoint, now); limited != nil {
 		return *limited
 	}
 	s.settleLocked(n, now)
-	if req.method == http.MethodGet {
+	switch {
+	case req.endpoint == PathWebhook && req.method == http.MethodGet:
+		return s.webhookGetLocked(n)
+	case req.endpoint == PathWebhook:
+		return s.webhookPostLocked(n, req, now)
+	case req.method == http.MethodGet:
 		return s.getLocked(n)
 	}
 	return s.changeLocked(n, req, now)
 }
 
 // authorizeLocked returns the phone number of key, creating it on first use,
-// or the 401 answer for a missing or unknown key.
-func (s *Server) authorizeLocked(key, id string) (*number, *response) {
+// or the 401 answer of endpoint for a missing or unknown key.
+func (s *Server) authorizeLocked(endpoint, key, id string) (*number, *response) {
 	if key == "" {
-		return nil, errorResponse(http.StatusUnauthorized, ErrorMissingAPIKey)
+		return nil, failure(endpoint, http.StatusUnauthorized, ErrorMissingAPIKey)
 	}
 	if len(s.accepted) > 0 && !s.accepted[key] {
-		return nil, errorResponse(http.StatusUnauthorized, ErrorInvalidAPIKey)
+		return nil, failure(endpoint, http.StatusUnauthorized, ErrorInvalidAPIKey)
 	}
 	return s.numberLocked(id), nil
 }
@@ -278,7 +303,7 @@ func (s *Server) numberLocked(id string) *number {
 // getLocked answers GET /multi_webhook from the settled state.
 func (s *Server) getLocked(n *number) response {
 	if s.drawLocked(s.opts.GetFailureRate) {
-		return s.getFaultLocked()
+		return s.getFaultLocked(PathMultiWebhook)
 	}
 	if !n.settled.enabled {
 		return *messageResponse(s.opts.DisabledStatus, MessageDisabled)
@@ -293,19 +318,31 @@ func (s *Server) getLocked(n *number) response {
 // changeLocked handles POST, PUT, PATCH and DELETE: it validates the change
 // against the state it will apply to and queues it.
 func (s *Server) changeLocked(n *number, req apiRequest, now time.Time) response {
-	if s.drawLocked(s.opts.ChangeFailureRate) {
-		return *errorResponse(http.StatusInternalServerError, ErrorOperationFailed)
-	}
-	if req.invalid != nil {
-		return *req.invalid
-	}
-	if len(n.pending) > 0 && !s.opts.QueueWhilePending {
-		return *errorResponse(http.StatusInternalServerError, ErrorOperationFailed)
+	if refused := s.admitLocked(n, req); refused != nil {
+		return *refused
 	}
 	apply, rejected := plan(req, n.projected(), s.opts.ClearOnDisable)
 	if rejected != nil {
 		return *rejected
 	}
-	n.pending = append(n.pending, change{due: s.dueLocked(n, now), apply: apply})
+	s.queueLocked(n, PathMultiWebhook, now, apply)
 	return *messageResponse(http.StatusOK, MessageStarted)
+}
+
+// admitLocked returns the answer refusing a change of either endpoint
+// before its state is looked at, or nil: an injected failure (drawn before
+// any validation, so it may mask a 400), an invalid body, or a change of
+// the same endpoint still pending, which fails like the injected failure
+// unless Options.QueueWhilePending.
+func (s *Server) admitLocked(n *number, req apiRequest) *response {
+	if s.drawLocked(s.opts.ChangeFailureRate) {
+		return failure(req.endpoint, http.StatusInternalServerError, ErrorOperationFailed)
+	}
+	if req.invalid != nil {
+		return req.invalid
+	}
+	if n.pendingAt(req.endpoint) && !s.opts.QueueWhilePending {
+		return failure(req.endpoint, http.StatusInternalServerError, ErrorOperationFailed)
+	}
+	return nil
 }

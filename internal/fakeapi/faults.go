@@ -19,20 +19,25 @@ func (s *Server) drawLocked(p float64) bool {
 	}
 }
 
-// getFaultLocked returns an injected GET failure: an HTML 502 page and a
-// JSON 500, alternately, starting with the 502.
-func (s *Server) getFaultLocked() response {
+// getFaultLocked returns an injected GET failure of endpoint: a 502 and a
+// 500, alternately, starting with the 502. The multi-webhook 502 is a
+// proxy's HTML page; the primary webhook answers both in its meta shape.
+func (s *Server) getFaultLocked(endpoint string) response {
 	s.getFaults++
-	if s.getFaults%2 == 1 {
-		return response{status: http.StatusBadGateway, html: badGatewayPage}
+	switch {
+	case s.getFaults%2 == 0:
+		return *failure(endpoint, http.StatusInternalServerError, ErrorInternal)
+	case endpoint == PathWebhook:
+		return *metaResponse(http.StatusBadGateway, ErrorBadGateway)
 	}
-	return *errorResponse(http.StatusInternalServerError, ErrorInternal)
+	return response{status: http.StatusBadGateway, html: badGatewayPage}
 }
 
-// rateLimitLocked counts a request of n against the sliding window of
-// Options.RateLimit and returns the 429 answer when the window is full.
+// rateLimitLocked counts a request of n, to either endpoint, against the
+// sliding window of Options.RateLimit and returns the 429 answer of
+// endpoint when the window is full.
 // Refused requests do not use up the window.
-func (s *Server) rateLimitLocked(n *number, now time.Time) *response {
+func (s *Server) rateLimitLocked(n *number, endpoint string, now time.Time) *response {
 	limit, window := s.opts.RateLimit, s.opts.RateWindow
 	if limit <= 0 {
 		n.hits = nil
@@ -44,7 +49,7 @@ func (s *Server) rateLimitLocked(n *number, now time.Time) *response {
 	}
 	n.hits = n.hits[cut:]
 	if len(n.hits) >= limit {
-		resp := errorResponse(http.StatusTooManyRequests, ErrorTooManyRequests)
+		resp := failure(endpoint, http.StatusTooManyRequests, ErrorTooManyRequests)
 		resp.retryAfter = retryAfterSeconds(n.hits[len(n.hits)-limit].Add(window).Sub(now))
 		return resp
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,7 @@ type Request struct {
 	Time        time.Time     // when the request arrived
 	Method      string        // HTTP method
 	Path        string        // escaped path, as sent
+	Endpoint    string        // PathMultiWebhook, PathWebhook, or the path itself for any other
 	Fingerprint string        // Fingerprint of the API key; empty when none was sent
 	Status      int           // status answered; 499 when the client went away first
 	Duration    time.Duration // time to answer, ResponseDelay included
@@ -33,22 +35,35 @@ func Fingerprint(key string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// endpointOf returns the endpoint of an escaped path: PathMultiWebhook for
+// it and for /multi_webhook/{name}, PathWebhook, or the path itself.
+func endpointOf(path string) string {
+	if strings.HasPrefix(path, PathMultiWebhook+"/") {
+		return PathMultiWebhook
+	}
+	return path
+}
+
 // requestLog is the log of API requests and its running counts.
 type requestLog struct {
-	limit    int // entries kept at most
-	entries  []Request
-	byMethod map[string]int
-	byKey    map[string]map[string]int // Fingerprint → method → count
-	byStatus map[int]int
+	limit         int // entries kept at most
+	entries       []Request
+	byMethod      map[string]int
+	byKey         map[string]map[string]int            // Fingerprint → method → count
+	byEndpoint    map[string]map[string]int            // endpoint → method → count
+	byKeyEndpoint map[string]map[string]map[string]int // Fingerprint → endpoint → method → count
+	byStatus      map[int]int
 }
 
 // newRequestLog returns an empty log.
 func newRequestLog() requestLog {
 	return requestLog{
-		limit:    maxLogEntries,
-		byMethod: map[string]int{},
-		byKey:    map[string]map[string]int{},
-		byStatus: map[int]int{},
+		limit:         maxLogEntries,
+		byMethod:      map[string]int{},
+		byKey:         map[string]map[string]int{},
+		byEndpoint:    map[string]map[string]int{},
+		byKeyEndpoint: map[string]map[string]map[string]int{},
+		byStatus:      map[int]int{},
 	}
 }
 
@@ -60,10 +75,20 @@ func (l *requestLog) add(req Request) {
 	l.entries = append(l.entries, req)
 	l.byMethod[req.Method]++
 	l.byStatus[req.Status]++
-	if l.byKey[req.Fingerprint] == nil {
-		l.byKey[req.Fingerprint] = map[string]int{}
+	count(l.byKey, req.Fingerprint, req.Method)
+	count(l.byEndpoint, req.Endpoint, req.Method)
+	if l.byKeyEndpoint[req.Fingerprint] == nil {
+		l.byKeyEndpoint[req.Fingerprint] = map[string]map[string]int{}
 	}
-	l.byKey[req.Fingerprint][req.Method]++
+	count(l.byKeyEndpoint[req.Fingerprint], req.Endpoint, req.Method)
+}
+
+// count adds one to counts[group][method], creating the group as needed.
+func count(counts map[string]map[string]int, group, method string) {
+	if counts[group] == nil {
+		counts[group] = map[string]int{}
+	}
+	counts[group][method]++
 }
 
 // record adds req to the log.
@@ -88,15 +113,29 @@ func (s *Server) Counts() map[string]int {
 }
 
 // CountsFor returns the number of requests per HTTP method made with key
-// (with no key at all when key is empty).
+// (with no key at all when key is empty), to any endpoint.
 func (s *Server) CountsFor(key string) map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	counts := maps.Clone(s.log.byKey[Fingerprint(key)])
-	if counts == nil {
-		counts = map[string]int{}
+	return cloneCounts(s.log.byKey[Fingerprint(key)])
+}
+
+// CountsAt returns the number of requests per HTTP method made with key to
+// endpoint (PathMultiWebhook, which includes DELETE /multi_webhook/{name},
+// or PathWebhook).
+func (s *Server) CountsAt(key, endpoint string) map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return cloneCounts(s.log.byKeyEndpoint[Fingerprint(key)][endpoint])
+}
+
+// cloneCounts copies counts, never returning nil.
+func cloneCounts(counts map[string]int) map[string]int {
+	out := maps.Clone(counts)
+	if out == nil {
+		out = map[string]int{}
 	}
-	return counts
+	return out
 }
 
 // ResetLog clears the request log and its counts; the phone numbers' state

@@ -14,7 +14,7 @@ type Destination struct {
 	Headers map[string]string `json:"headers"`
 }
 
-// State is the settled configuration of one phone number.
+// State is the settled multi-webhook configuration of one phone number.
 //
 // When Enabled is false, Destinations holds the destinations that survive
 // the disable, are hidden from GET and reappear when the feature is enabled
@@ -27,7 +27,7 @@ type State struct {
 // number is the state of one phone number (one API key).
 type number struct {
 	settled numState
-	pending []change    // accepted changes, oldest first, due times ascending
+	pending []change    // accepted changes of both endpoints, due times ascending
 	hits    []time.Time // accepted requests inside the rate window, oldest first
 }
 
@@ -35,17 +35,19 @@ type number struct {
 type numState struct {
 	enabled bool
 	dests   []Destination
+	webhook *Webhook // the primary webhook; nil when there is none
 }
 
 // change is an accepted change that applies, atomically, at due.
 type change struct {
-	due   time.Time
-	apply func(*numState)
+	due      time.Time
+	endpoint string // PathMultiWebhook or PathWebhook
+	apply    func(*numState)
 }
 
 // clone returns a deep copy of st.
 func (st numState) clone() numState {
-	return numState{enabled: st.enabled, dests: cloneDestinations(st.dests)}
+	return numState{enabled: st.enabled, dests: cloneDestinations(st.dests), webhook: st.webhook.clone()}
 }
 
 // index returns the position of the destination called name, or -1.
@@ -77,14 +79,35 @@ func (s *Server) settleLocked(n *number, now time.Time) {
 	}
 }
 
-// dueLocked returns when a change accepted now for n applies: a settle delay
-// after its acceptance or, when queued, after the change ahead of it.
-func (s *Server) dueLocked(n *number, now time.Time) time.Time {
-	start := now
-	if k := len(n.pending); k > 0 && n.pending[k-1].due.After(start) {
-		start = n.pending[k-1].due
+// pendingAt reports whether n has a change of endpoint pending.
+func (n *number) pendingAt(endpoint string) bool {
+	return slices.ContainsFunc(n.pending, func(c change) bool { return c.endpoint == endpoint })
+}
+
+// dropPending forgets the pending changes of endpoint.
+func (n *number) dropPending(endpoint string) {
+	n.pending = slices.DeleteFunc(n.pending, func(c change) bool { return c.endpoint == endpoint })
+	if len(n.pending) == 0 {
+		n.pending = nil
 	}
-	return start.Add(s.settleDelayLocked())
+}
+
+// queueLocked queues a change of endpoint accepted now for n. It applies a
+// settle delay after its acceptance or, when queued behind another change
+// of the same endpoint, after that one; the queue stays in due order.
+func (s *Server) queueLocked(n *number, endpoint string, now time.Time, apply func(*numState)) {
+	start := now
+	for _, c := range n.pending {
+		if c.endpoint == endpoint && c.due.After(start) {
+			start = c.due
+		}
+	}
+	c := change{due: start.Add(s.settleDelayLocked()), endpoint: endpoint, apply: apply}
+	i := len(n.pending)
+	for i > 0 && n.pending[i-1].due.After(c.due) {
+		i--
+	}
+	n.pending = slices.Insert(n.pending, i, c)
 }
 
 // settleDelayLocked draws one settle delay: SettleDelay plus a uniform
@@ -144,13 +167,14 @@ func (s *Server) Pending(key string) int {
 	return pending
 }
 
-// SetState replaces the state of key's phone number out of band, as a change
-// made elsewhere would (drift). It settles immediately and drops pending
-// changes. The state is taken as given, without validation.
+// SetState replaces the multi-webhook state of key's phone number out of
+// band, as a change made elsewhere would (drift). It settles immediately
+// and drops pending multi-webhook changes; the primary webhook is left as
+// it is (see SetWebhook). The state is taken as given, without validation.
 func (s *Server) SetState(key string, st State) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := s.numberLocked(Fingerprint(key))
-	n.settled = numState{enabled: st.Enabled, dests: cloneDestinations(st.Destinations)}
-	n.pending = nil
+	n.settled.enabled, n.settled.dests = st.Enabled, cloneDestinations(st.Destinations)
+	n.dropPending(PathMultiWebhook)
 }

@@ -15,12 +15,19 @@ import (
 // The fake decodes bodies strictly, so that it catches client mistakes the
 // real API may or may not forgive: field names are matched exactly (case
 // included), unknown fields and values of the wrong type are rejected, and
-// a required field that is null counts as missing. Every such problem is
-// answered 400 {"error": "Invalid json: <details>"}, the documented form.
+// a required field that is null counts as missing. The decoders return the
+// details of such a problem as an error; each endpoint answers it 400 in
+// its own shape, with "Invalid json: <details>", the documented form.
 
-// invalidJSON returns the 400 "Invalid json: <details>" answer.
-func invalidJSON(format string, args ...any) *response {
-	return errorResponse(http.StatusBadRequest, "Invalid json: "+fmt.Sprintf(format, args...))
+// invalidJSON returns the 400 "Invalid json: <details>" answer of
+// /multi_webhook for the decoding problem err.
+func invalidJSON(err error) *response {
+	return errorResponse(http.StatusBadRequest, invalidJSONText(err))
+}
+
+// invalidJSONText is the text of a decoding problem.
+func invalidJSONText(err error) string {
+	return "Invalid json: " + err.Error()
 }
 
 // fieldPath joins the path of an object and the name of one of its fields.
@@ -46,17 +53,17 @@ func isNull(raw json.RawMessage) bool {
 
 // decodeObject decodes raw, found at path, as a JSON object whose fields are
 // all among allowed.
-func decodeObject(raw []byte, path string, allowed ...string) (map[string]json.RawMessage, *response) {
+func decodeObject(raw []byte, path string, allowed ...string) (map[string]json.RawMessage, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
-			return nil, invalidJSON("%v", err)
+			return nil, err
 		}
-		return nil, invalidJSON("%s must be a JSON object", describe(path))
+		return nil, fmt.Errorf("%s must be a JSON object", describe(path))
 	}
 	if obj == nil {
-		return nil, invalidJSON("%s must be a JSON object", describe(path))
+		return nil, fmt.Errorf("%s must be a JSON object", describe(path))
 	}
 	var unknown []string
 	for k := range obj {
@@ -66,62 +73,62 @@ func decodeObject(raw []byte, path string, allowed ...string) (map[string]json.R
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return nil, invalidJSON("unknown field %q", fieldPath(path, unknown[0]))
+		return nil, fmt.Errorf("unknown field %q", fieldPath(path, unknown[0]))
 	}
 	return obj, nil
 }
 
 // decodeBool decodes the required boolean field name of obj.
-func decodeBool(obj map[string]json.RawMessage, path, name string) (bool, *response) {
+func decodeBool(obj map[string]json.RawMessage, path, name string) (bool, error) {
 	raw := obj[name]
 	if isNull(raw) {
-		return false, invalidJSON("missing required field %q", fieldPath(path, name))
+		return false, fmt.Errorf("missing required field %q", fieldPath(path, name))
 	}
 	var v bool
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return false, invalidJSON("field %q must be a boolean", fieldPath(path, name))
+		return false, fmt.Errorf("field %q must be a boolean", fieldPath(path, name))
 	}
 	return v, nil
 }
 
 // decodeString decodes the JSON string raw, the value at path.
-func decodeString(raw json.RawMessage, path string) (string, *response) {
+func decodeString(raw json.RawMessage, path string) (string, error) {
 	var v string
 	if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte(`"`)) || json.Unmarshal(raw, &v) != nil {
-		return "", invalidJSON("field %q must be a string", path)
+		return "", fmt.Errorf("field %q must be a string", path)
 	}
 	return v, nil
 }
 
 // decodeRequiredString decodes the required, non-empty string field name of
 // obj.
-func decodeRequiredString(obj map[string]json.RawMessage, path, name string) (string, *response) {
+func decodeRequiredString(obj map[string]json.RawMessage, path, name string) (string, error) {
 	p := fieldPath(path, name)
 	if isNull(obj[name]) {
-		return "", invalidJSON("missing required field %q", p)
+		return "", fmt.Errorf("missing required field %q", p)
 	}
-	v, rejected := decodeString(obj[name], p)
-	if rejected == nil && v == "" {
-		rejected = invalidJSON("field %q must not be empty", p)
+	v, err := decodeString(obj[name], p)
+	if err == nil && v == "" {
+		err = fmt.Errorf("field %q must not be empty", p)
 	}
-	return v, rejected
+	return v, err
 }
 
 // decodeHeaders decodes the optional headers object at path: absent or null
 // is no headers; every value must be a string.
-func decodeHeaders(raw json.RawMessage, path string) (map[string]string, *response) {
+func decodeHeaders(raw json.RawMessage, path string) (map[string]string, error) {
 	headers := map[string]string{}
 	if isNull(raw) {
 		return headers, nil
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
-		return nil, invalidJSON("field %q must be an object of strings", path)
+		return nil, fmt.Errorf("field %q must be an object of strings", path)
 	}
 	for k, v := range obj {
-		s, rejected := decodeString(v, fieldPath(path, k))
-		if rejected != nil {
-			return nil, rejected
+		s, err := decodeString(v, fieldPath(path, k))
+		if err != nil {
+			return nil, err
 		}
 		headers[k] = s
 	}
@@ -130,46 +137,46 @@ func decodeHeaders(raw json.RawMessage, path string) (map[string]string, *respon
 
 // decodeDestination decodes one {"name", "url", "headers"} object found at
 // path (the whole body of a PATCH when path is empty).
-func decodeDestination(raw []byte, path string) (Destination, *response) {
-	obj, rejected := decodeObject(raw, path, "name", "url", "headers")
-	if rejected != nil {
-		return Destination{}, rejected
+func decodeDestination(raw []byte, path string) (Destination, error) {
+	obj, err := decodeObject(raw, path, "name", "url", "headers")
+	if err != nil {
+		return Destination{}, err
 	}
 	var d Destination
-	if d.Name, rejected = decodeRequiredString(obj, path, "name"); rejected != nil {
-		return Destination{}, rejected
+	if d.Name, err = decodeRequiredString(obj, path, "name"); err != nil {
+		return Destination{}, err
 	}
-	if d.URL, rejected = decodeRequiredString(obj, path, "url"); rejected != nil {
-		return Destination{}, rejected
+	if d.URL, err = decodeRequiredString(obj, path, "url"); err != nil {
+		return Destination{}, err
 	}
-	if d.Headers, rejected = decodeHeaders(obj["headers"], fieldPath(path, "headers")); rejected != nil {
-		return Destination{}, rejected
+	if d.Headers, err = decodeHeaders(obj["headers"], fieldPath(path, "headers")); err != nil {
+		return Destination{}, err
 	}
 	return d, nil
 }
 
 // decodeDestinations decodes the "destinations" array of obj. When required
 // (PUT), it must be present and non-empty; otherwise absent or null is none.
-func decodeDestinations(obj map[string]json.RawMessage, required bool) ([]Destination, *response) {
+func decodeDestinations(obj map[string]json.RawMessage, required bool) ([]Destination, error) {
 	raw := obj["destinations"]
 	if isNull(raw) {
 		if required {
-			return nil, invalidJSON(`missing required field "destinations"`)
+			return nil, errors.New(`missing required field "destinations"`)
 		}
 		return nil, nil
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, invalidJSON(`field "destinations" must be an array`)
+		return nil, errors.New(`field "destinations" must be an array`)
 	}
 	if required && len(items) == 0 {
-		return nil, invalidJSON(`field "destinations" must not be empty`)
+		return nil, errors.New(`field "destinations" must not be empty`)
 	}
 	dests := make([]Destination, 0, len(items))
 	for i, item := range items {
-		d, rejected := decodeDestination(item, fmt.Sprintf("destinations[%d]", i))
-		if rejected != nil {
-			return nil, rejected
+		d, err := decodeDestination(item, fmt.Sprintf("destinations[%d]", i))
+		if err != nil {
+			return nil, err
 		}
 		dests = append(dests, d)
 	}
@@ -200,23 +207,33 @@ func checkDestinations(dests []Destination) *response {
 // 400 {"error": "Invalid header name: <name>"}, after the documentation's
 // own wording ("Invalid webhook URL: https://your_webhook.example.com").
 func checkDestination(d Destination) *response {
-	if !validWebhookURL(d.URL) {
-		return errorResponse(http.StatusBadRequest, "Invalid webhook URL: "+d.URL)
+	if text := checkWebhook(d.URL, d.Headers, false); text != "" {
+		return errorResponse(http.StatusBadRequest, text)
 	}
-	names := make([]string, 0, len(d.Headers))
-	for name := range d.Headers {
+	return nil
+}
+
+// checkWebhook applies the URL and header rules shared by destinations and
+// the primary webhook, whose URL must also be https when httpsOnly. It
+// returns the text of the answer refusing them, or "".
+func checkWebhook(rawURL string, headers map[string]string, httpsOnly bool) string {
+	if !validWebhookURL(rawURL) || httpsOnly && !strings.HasPrefix(strings.ToLower(rawURL), "https:") {
+		return "Invalid webhook URL: " + rawURL
+	}
+	names := make([]string, 0, len(headers))
+	for name := range headers {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
 		if !validHeaderName(name) {
-			return errorResponse(http.StatusBadRequest, "Invalid header name: "+name)
+			return "Invalid header name: " + name
 		}
-		if strings.ContainsAny(d.Headers[name], "\r\n\x00") {
-			return errorResponse(http.StatusBadRequest, "Invalid header value: "+name)
+		if strings.ContainsAny(headers[name], "\r\n\x00") {
+			return "Invalid header value: " + name
 		}
 	}
-	return nil
+	return ""
 }
 
 // validWebhookURL reports whether raw is an absolute http(s) URL whose host

@@ -24,7 +24,7 @@ import (
 )
 
 // mutatingMethods are the calls that change a number; tests assert their
-// exact counts against the minimum of design.md.
+// exact counts against the minimum of DESIGN.md ("From plan to API calls").
 var mutatingMethods = []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 
 // accEnv is one fake 360dialog API on loopback, private to one test, plus
@@ -70,18 +70,36 @@ func fastClient(o *client.Options) {
 }
 
 // providerBlock configures the provider against the fake, with key as the
-// provider-level API key ("" for none).
+// default number's API key ("" for none).
 func (e *accEnv) providerBlock(key string) string {
-	if key == "" {
-		return fmt.Sprintf("provider \"d360\" {\n  base_url = %q\n}\n", e.url)
-	}
-	return fmt.Sprintf("provider \"d360\" {\n  base_url = %q\n  api_key  = %q\n}\n", e.url, key)
+	return e.providerWithNumbers(key, nil)
 }
 
-// dest is a destination in test configurations and expectations.
+// providerWithNumbers configures the provider against the fake with a
+// default key ("" for none) and a numbers map (nil for none).
+func (e *accEnv) providerWithNumbers(key string, numbers map[string]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "provider \"d360\" {\n  base_url = %q\n", e.url)
+	if key != "" {
+		fmt.Fprintf(&b, "  api_key  = %q\n", key)
+	}
+	if numbers != nil {
+		b.WriteString("  numbers = {\n")
+		for _, name := range slices.Sorted(maps.Keys(numbers)) {
+			fmt.Fprintf(&b, "    %q = %q\n", name, numbers[name])
+		}
+		b.WriteString("  }\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// dest is a destination in test configurations and expectations;
+// writeOnly (headers_wo) is configuration only.
 type dest struct {
-	url     string
-	headers map[string]string
+	url       string
+	headers   map[string]string
+	writeOnly map[string]string
 }
 
 // webhookHCL renders a d360_multi_webhook.test block; extra lines (such as
@@ -107,17 +125,24 @@ func destinationsHCL(dests map[string]dest) string {
 	for _, name := range slices.Sorted(maps.Keys(dests)) {
 		d := dests[name]
 		fmt.Fprintf(&b, "    %q = {\n      url = %q\n", name, d.url)
-		if d.headers != nil {
-			b.WriteString("      headers = {\n")
-			for _, h := range slices.Sorted(maps.Keys(d.headers)) {
-				fmt.Fprintf(&b, "        %q = %q\n", h, d.headers[h])
-			}
-			b.WriteString("      }\n")
-		}
+		writeHeaders(&b, "headers", d.headers)
+		writeHeaders(&b, "headers_wo", d.writeOnly)
 		b.WriteString("    }\n")
 	}
 	b.WriteString("  }\n")
 	return b.String()
+}
+
+// writeHeaders renders one header map attribute, sorted; nil renders none.
+func writeHeaders(b *strings.Builder, attr string, headers map[string]string) {
+	if headers == nil {
+		return
+	}
+	fmt.Fprintf(b, "      %s = {\n", attr)
+	for _, h := range slices.Sorted(maps.Keys(headers)) {
+		fmt.Fprintf(b, "        %q = %q\n", h, headers[h])
+	}
+	b.WriteString("      }\n")
 }
 
 // resetLog starts counting calls afresh; use it as a step's PreConfig.

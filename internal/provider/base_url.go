@@ -17,10 +17,14 @@ import (
 func checkBaseURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("not a URL: %w", err)
+		return errors.New("it is not a URL")
 	}
 	if !u.IsAbs() || u.Host == "" {
 		return errors.New("it must be an absolute URL such as " + DefaultBaseURL)
+	}
+	if u.User != nil {
+		return errors.New("credentials in the URL are refused: the API key is the only credential, and a " +
+			"URL is printed in logs and errors")
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return errors.New("it must not carry a query or fragment")
@@ -36,6 +40,18 @@ func checkBaseURL(raw string) error {
 	default:
 		return fmt.Errorf("the scheme must be https, not %q", u.Scheme)
 	}
+}
+
+// describeBaseURL is a base URL as messages may show it: without userinfo,
+// which may hold a password, and without query or fragment. A value that is
+// not a URL at all is not shown, since it may be a secret pasted by mistake.
+func describeBaseURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(not a URL; not shown)"
+	}
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment = nil, "", false, ""
+	return fmt.Sprintf("%q", u.String())
 }
 
 // isLoopbackHost reports whether host names this machine.
@@ -64,6 +80,6 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	}
 	if err := checkBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid 360dialog Base URL",
-			fmt.Sprintf("The base_url %q cannot be used: %s.", req.ConfigValue.ValueString(), err))
+			fmt.Sprintf("The base_url %s cannot be used: %s.", describeBaseURL(req.ConfigValue.ValueString()), err))
 	}
 }

@@ -3,8 +3,12 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
@@ -18,15 +22,16 @@ var (
 
 // multiWebhookDataSource reads the multi-webhook configuration of a number.
 type multiWebhookDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 // dataSourceModel maps the d360_multi_webhook data source.
 type dataSourceModel struct {
-	ID           types.String `tfsdk:"id"`
-	APIKey       types.String `tfsdk:"api_key"`
-	Enabled      types.Bool   `tfsdk:"enabled"`
-	Destinations types.Map    `tfsdk:"destinations"`
+	ID           types.String   `tfsdk:"id"`
+	Number       types.String   `tfsdk:"number"`
+	Enabled      types.Bool     `tfsdk:"enabled"`
+	Destinations types.Map      `tfsdk:"destinations"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
 // NewMultiWebhookDataSource returns the d360_multi_webhook data source.
@@ -38,21 +43,18 @@ func (d *multiWebhookDataSource) Metadata(_ context.Context, req datasource.Meta
 	resp.TypeName = req.ProviderTypeName + "_multi_webhook"
 }
 
-func (d *multiWebhookDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *multiWebhookDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the extra webhook destinations (\"multi webhook\") of one 360dialog WhatsApp " +
 			"phone number, as 360dialog reports them now.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "Fingerprint of the API key in use: the first 16 hex digits of its SHA-256. " +
-					"It is the ID to import the number's `d360_multi_webhook` resource with.",
+				MarkdownDescription: "Fingerprint of the number's API key: the first 16 hex digits of its SHA-256. " +
+					"Not secret; one of the IDs the number's `d360_multi_webhook` resource can be imported with.",
 				Computed: true,
 			},
-			"api_key": schema.StringAttribute{
-				MarkdownDescription: "API key of the phone number to read. Overrides the provider's `api_key`.",
-				Optional:            true,
-				Sensitive:           true,
-			},
+			"number":   dataSourceNumberSchema(),
+			"timeouts": dataSourceTimeoutsSchema(ctx),
 			"enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether the multi-webhook feature is on.",
 				Computed:            true,
@@ -81,42 +83,63 @@ func (d *multiWebhookDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	}
 }
 
-func (d *multiWebhookDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		d.data = data
-	}
-}
-
 func (d *multiWebhookDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config dataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	num, diags := d.data.numberFor(config.APIKey)
+	timeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	num, diags := d.data.mustResolve(config.Number)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	key, _ := d.data.keyInUse(config.APIKey)
-	ctx = maskSecrets(ctx, key)
-	cfg, err := num.Get(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Error Reading Multi Webhook", describeAPIError(num, "reading the configuration", err, 0))
+	cfg, ok := readConfig(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, dataSourceFromConfig(config, num.Fingerprint(), cfg))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, dataSourceFromConfig(config, num.client.Fingerprint(), cfg))...)
+}
+
+// dataSourceNumberSchema is the `number` attribute of data sources.
+func dataSourceNumberSchema() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Name of the phone number to read: a key of the provider's `numbers` map. Omit it " +
+			"for the provider's default number (its `api_key`). Reading a number that a resource manages is fine.",
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+// dataSourceTimeoutsSchema is the timeouts attribute of data sources.
+func dataSourceTimeoutsSchema(ctx context.Context) schema.Attribute {
+	nested := timeouts.Attributes(ctx).(schema.SingleNestedAttribute) //nolint:forcetypeassert // the library's documented type
+	nested.MarkdownDescription = "How long the read may take, retries of transient failures included. `read` " +
+		"defaults to `2m`."
+	return nested
+}
+
+// readDestinationsToMap converts destinations read from the API to the
+// data source's attribute value.
+func readDestinationsToMap(dests []client.Destination) types.Map {
+	elems := make(map[string]attr.Value, len(dests))
+	for _, d := range dests {
+		elems[d.Name] = types.ObjectValueMust(readDestinationAttrTypes, map[string]attr.Value{
+			"url": types.StringValue(d.URL), "headers": stringMap(d.Headers),
+		})
+	}
+	return types.MapValueMust(readDestinationType, elems)
 }
 
 // dataSourceFromConfig maps what GET reported into the data source model.
 func dataSourceFromConfig(config dataSourceModel, id string, cfg *client.Config) dataSourceModel {
 	config.ID = types.StringValue(id)
 	config.Enabled = types.BoolValue(cfg.Enabled)
-	config.Destinations = types.MapNull(destinationType)
+	config.Destinations = types.MapNull(readDestinationType)
 	if cfg.Enabled {
-		config.Destinations = destinationsToMap(cfg.Destinations)
+		config.Destinations = readDestinationsToMap(cfg.Destinations)
 	}
 	return config
 }

@@ -43,7 +43,7 @@ func TestAccMultiWebhookDataSource(t *testing.T) {
 				},
 			},
 			{ // A disabled number: enabled = false and no list, since 360dialog shows none.
-				Config: env.providerBlock(key) + "data \"d360_multi_webhook\" \"test\" {\n  api_key = \"" + other + "\"\n}\n",
+				Config: env.providerWithNumbers(key, map[string]string{"other": other}) + "data \"d360_multi_webhook\" \"test\" {\n  number = \"other\"\n}\n",
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testDataSource, tfjsonpath.New("id"), knownvalue.StringExact(client.Fingerprint(other))),
 					statecheck.ExpectKnownValue(testDataSource, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
@@ -62,7 +62,7 @@ func TestAccMultiWebhookDataSource_missingKey(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.providerBlock("") + "data \"d360_multi_webhook\" \"test\" {}\n",
-			ExpectError: wordsRegexp("Missing 360dialog API Key.*api_key in the provider block, or the D360_API_KEY environment variable"),
+			ExpectError: wordsRegexp("Missing 360dialog API Key.*api_key in the provider block or the D360_API_KEY environment variable"),
 		}},
 	})
 	env.expectNoRequests()

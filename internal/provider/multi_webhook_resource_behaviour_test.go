@@ -163,9 +163,9 @@ func TestAccMultiWebhook_drift(t *testing.T) {
 	})
 }
 
-// TestAccMultiWebhook_import adopts an existing number with `terraform
-// import`, with an import block, and with -generate-config-out, and refuses
-// an id that is not the fingerprint of the key in use.
+// TestAccMultiWebhook_import adopts the default number by its fingerprint
+// with `terraform import` and with an import block, and refuses an ID that
+// names no number the provider holds.
 func TestAccMultiWebhook_import(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	key := testKey(t, "a")
@@ -182,9 +182,9 @@ func TestAccMultiWebhook_import(t *testing.T) {
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("id"), knownvalue.StringExact(client.Fingerprint(key))),
 				}}},
 			{ResourceName: testResource, ImportState: true, ImportStateId: "0123456789abcdef",
-				ExpectError: regexp.MustCompile(`(?s)import ID "0123456789abcdef" is not the\s+fingerprint of the API key in use`)},
+				ExpectError: regexp.MustCompile(`(?s)import ID "0123456789abcdef" is neither a name`)},
 			{ResourceName: testResource, ImportState: true, ImportStateId: "0123456789abcdef", ImportStateKind: resource.ImportBlockWithID,
-				ExpectError: regexp.MustCompile(`(?s)is not the\s+fingerprint of the API key in use`)},
+				ExpectError: regexp.MustCompile(`(?s)Unknown Import ID`)},
 		},
 	})
 }
@@ -197,31 +197,3 @@ const requiredProvidersHCL = `terraform {
   }
 }
 `
-
-// TestAccMultiWebhook_importGenerateConfig writes HCL for a number that
-// exists outside Terraform with `plan -generate-config-out`.
-func TestAccMultiWebhook_importGenerateConfig(t *testing.T) {
-	env := newAccEnv(t, fakeapi.Options{})
-	key := testKey(t, "a")
-	env.seed(key, true, map[string]dest{"analytics": analytics, "crm": {url: crm.url}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			ResourceName:           testResource,
-			ImportState:            true,
-			ImportStateKind:        resource.ImportBlockWithID,
-			ImportStateId:          client.Fingerprint(key),
-			GenerateConfig:         true,
-			ImportStateConfigExact: true,
-			// The exact config must name the provider's source itself: OpenTofu
-			// would otherwise look for it in its own registry.
-			Config: requiredProvidersHCL + env.providerBlock(key) +
-				fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", testResource, client.Fingerprint(key)),
-			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
-				plancheck.ExpectKnownValue(testResource, tfjsonpath.New("destinations").AtMapKey("crm").AtMapKey("url"),
-					knownvalue.StringExact(crm.url)),
-			}},
-		}},
-	})
-}

@@ -109,22 +109,34 @@ func TestAccMultiWebhook_neverSettles(t *testing.T) {
 	})
 }
 
-// failingMethod makes every request with the given method fail with the
-// API's transient error, as an outage of one kind of change would.
-type failingMethod struct {
-	next   http.Handler
-	method string
-	on     atomic.Bool
+// refusing answers the requests that match, while on, with a fixed API
+// error, and passes every other request to next.
+type refusing struct {
+	next    http.Handler
+	match   func(*http.Request) bool
+	status  int
+	body    string
+	on      atomic.Bool
+	refused atomic.Int32
 }
 
-func (f *failingMethod) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if f.on.Load() && r.Method == f.method {
+func (f *refusing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if f.on.Load() && f.match(r) {
+		f.refused.Add(1)
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusInternalServerError)
-		_, _ = w.Write([]byte(`{"error": "Operation failed, please retry later or contact support"}`))
+		w.WriteHeader(f.status)
+		_, _ = w.Write([]byte(f.body))
 		return
 	}
 	f.next.ServeHTTP(w, r)
+}
+
+// failingMethod makes every request with the given method fail with the
+// API's transient error, as an outage of one kind of change would; it
+// starts off.
+func failingMethod(next http.Handler, method string) *refusing {
+	return &refusing{next: next, match: func(r *http.Request) bool { return r.Method == method },
+		status: http.StatusInternalServerError, body: `{"error": "Operation failed, please retry later or contact support"}`}
 }
 
 // TestAccMultiWebhook_partialFailure fails the second of three changes for
@@ -132,7 +144,7 @@ func (f *failingMethod) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // exactly the rest, nothing twice.
 func TestAccMultiWebhook_partialFailure(t *testing.T) {
 	fake := fakeapi.New(fakeapi.Options{SettleDelay: 20 * time.Millisecond})
-	patches := &failingMethod{next: fake, method: http.MethodPatch}
+	patches := failingMethod(fake, http.MethodPatch)
 	env := newAccEnvWithHandler(t, fake, patches)
 	key := testKey(t, "a")
 	before := map[string]dest{"crm": crm, "analytics": analytics}

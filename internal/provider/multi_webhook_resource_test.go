@@ -33,8 +33,9 @@ func expectDestinations(dests map[string]dest) statecheck.StateCheck {
 			headers[k] = knownvalue.StringExact(v)
 		}
 		checks[name] = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"url":     knownvalue.StringExact(d.url),
-			"headers": knownvalue.MapExact(headers),
+			"url":        knownvalue.StringExact(d.url),
+			"headers":    knownvalue.MapExact(headers),
+			"headers_wo": knownvalue.Null(), // write-only: never in the state
 		})
 	}
 	return statecheck.ExpectKnownValue(testResource, tfjsonpath.New("destinations"), knownvalue.MapExact(checks))
@@ -120,12 +121,28 @@ func TestAccMultiWebhook_lifecycle(t *testing.T) {
 					env.expectOrder("DELETE /multi_webhook/audit-archive", "PATCH /multi_webhook", "PUT /multi_webhook"),
 					env.expectFake(key, map[string]dest{"crm": crm, "analytics": analytics, "audit": audit}))},
 			},
-			{ // Remove every destination while staying enabled.
+			{ // Remove every destination while staying enabled: an omitted map means none.
+				PreConfig: env.resetLog,
+				Config:    cfg(nil),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("destinations"), knownvalue.Null()), expectEnabled(true),
+					fakeChecks(env.expectCalls(map[string]int{"DELETE": 3}), env.expectFake(key, map[string]dest{})),
+				},
+			},
+			{ // Still none: no change, whatever the refresh reads.
 				PreConfig:         env.resetLog,
 				Config:            cfg(nil),
-				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{}), expectEnabled(true), fakeChecks(env.expectCalls(map[string]int{"DELETE": 3}), env.expectFake(key, map[string]dest{}))},
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{env.expectCalls(nil)},
 			},
-			{ // An explicit empty map plans the same as an omitted one.
+			{ // An explicit empty map is a change of the configuration only (destinations
+				// cannot be Computed beside write-only values): one update, no call.
+				PreConfig:         env.resetLog,
+				Config:            env.providerBlock(key) + "resource \"d360_multi_webhook\" \"test\" {\n  destinations = {}\n}\n",
+				ConfigPlanChecks:  expectUpdate(),
+				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{}), env.expectCalls(nil)},
+			},
+			{
 				Config:           env.providerBlock(key) + "resource \"d360_multi_webhook\" \"test\" {\n  destinations = {}\n}\n",
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},

@@ -31,6 +31,8 @@ func TestAccMultiWebhook_validation(t *testing.T) {
 		{"dot-only name", `destinations = { ".." = { url = "https://a.example.com" } }`, `Invalid Destination Name.*only dots`},
 		{"relative url", `destinations = { a = { url = "/hook" } }`, `Invalid Webhook URL.*URL "/hook" cannot be used: it must be absolute`},
 		{"plain http url", `destinations = { a = { url = "http://a.example.com/hook" } }`, `Invalid Webhook URL.*scheme must be https, not "http"`},
+		{"url with a trailing space", `destinations = { a = { url = "https://a.example.com/hook " } }`, `Invalid Webhook URL.*starts or ends with white space`},
+		{"url with a leading tab", `destinations = { a = { url = "\thttps://a.example.com/hook" } }`, `Invalid Webhook URL.*starts or ends with white space`},
 		{"underscore in host", `destinations = { a = { url = "https://your_webhook.example.com" } }`, `Invalid Webhook URL.*does not accept '_' in the host name`},
 		{"port in host", `destinations = { a = { url = "https://subdomain.example.com:3000/hook" } }`, `Invalid Webhook URL.*does not accept an explicit port`},
 		{"underscore in header name", `destinations = { a = {

@@ -1,6 +1,7 @@
 // Package provider implements the d360 Terraform provider: its
-// configuration, the d360_multi_webhook resource and data source. It talks
-// to 360dialog only through internal/client and never builds HTTP requests.
+// configuration (which holds every API key), the d360_multi_webhook
+// resource and data source. It talks to 360dialog only through
+// internal/client and never builds HTTP requests.
 package provider
 
 import (
@@ -8,6 +9,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -41,6 +43,7 @@ type d360Provider struct {
 // providerModel maps the provider block.
 type providerModel struct {
 	APIKey  types.String `tfsdk:"api_key"`
+	Numbers types.Map    `tfsdk:"numbers"`
 	BaseURL types.String `tfsdk:"base_url"`
 }
 
@@ -64,16 +67,28 @@ func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"WhatsApp Cloud API phone numbers.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
-				MarkdownDescription: "360dialog API key of a phone number (`D360-API-KEY`). One key belongs to one " +
-					"number. Resources and data sources may set their own `api_key`, which takes precedence. " +
-					"Defaults to the `" + EnvAPIKey + "` environment variable.",
-				Optional:  true,
-				Sensitive: true,
+				MarkdownDescription: "360dialog API key (`D360-API-KEY`) of the default number: the one managed or " +
+					"read by resources and data sources that do not set `number`. One key belongs to one phone " +
+					"number. Defaults to the `" + EnvAPIKey + "` environment variable. May be ephemeral.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{apiKeyValidator{}},
+			},
+			"numbers": schema.MapAttribute{
+				MarkdownDescription: "More numbers, by a name of your choosing: `name = API key`. Resources and " +
+					"data sources pick one with `number = \"name\"`; import takes the name as its ID. Keys live only " +
+					"here: no state, plan or log ever holds one. Values may be ephemeral (Terraform 1.10+, " +
+					"OpenTofu 1.11+), for example read from a secrets manager with an ephemeral resource.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+				Validators:  []validator.Map{numbersValidator{}},
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the 360dialog Messaging API. Defaults to the `" + EnvBaseURL +
 					"` environment variable, then to `" + DefaultBaseURL + "`. Must be `https`; plain `http` " +
-					"is accepted only for loopback hosts (tests and the built-in fake API).",
+					"is accepted only for loopback hosts (tests and the built-in fake API). Credentials in the " +
+					"URL are refused.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator{}},
 			},
@@ -81,9 +96,9 @@ func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 	}
 }
 
-// Configure builds the API client shared by every resource and data source.
-// An API key is not required here: resources may carry their own, so a
-// missing key is reported only where one is needed.
+// Configure checks the keys the provider holds and builds the API client
+// shared by every resource and data source. A key that is unknown during
+// plan is not an error here: only the objects that use it wait for it.
 func (p *d360Provider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -91,8 +106,12 @@ func (p *d360Provider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	data := &providerData{}
-	data.apiKey, data.apiKeyUnknown = settingOrEnv(config.APIKey, EnvAPIKey, "")
-	ctx = maskSecrets(ctx, data.apiKey)
+	data.defaultKey = defaultKeyFrom(config.APIKey, &resp.Diagnostics)
+	data.numbers, data.numbersKnown = numbersFrom(config.Numbers, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, data.heldKeys()...)
 	baseURL, baseURLUnknown := settingOrEnv(config.BaseURL, EnvBaseURL, DefaultBaseURL)
 	if baseURLUnknown {
 		// The framework way: with an unknown endpoint nothing can be read;
@@ -103,7 +122,7 @@ func (p *d360Provider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	if err := checkBaseURL(baseURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid 360dialog Base URL",
-			"The base URL "+baseURL+" (from the provider block or "+EnvBaseURL+") cannot be used: "+err.Error())
+			"The base URL "+describeBaseURL(baseURL)+" (from the provider block or "+EnvBaseURL+") cannot be used: "+err.Error())
 		return
 	}
 	c, err := client.New(p.newClientOptions(baseURL))
@@ -112,8 +131,60 @@ func (p *d360Provider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	data.client = c
-	tflog.Debug(ctx, "configured 360dialog client", map[string]any{"base_url": baseURL, "api_key_set": data.apiKey != ""})
+	tflog.Debug(ctx, "configured 360dialog client", map[string]any{
+		"base_url": describeBaseURL(baseURL), "default_number": data.defaultKey.key != "", "numbers": len(data.numbers),
+	})
 	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+// defaultKeyFrom reads api_key, else D360_API_KEY, and checks it. An
+// explicit empty api_key means no default number; it never falls back to
+// the environment.
+func defaultKeyFrom(v types.String, diags *diag.Diagnostics) heldKey {
+	key, unknown := settingOrEnv(v, EnvAPIKey, "")
+	if unknown {
+		return heldKey{}
+	}
+	if err := checkAPIKey(key); key != "" && err != nil {
+		source := "api_key"
+		if v.IsNull() {
+			source = "the " + EnvAPIKey + " environment variable"
+		}
+		diags.AddAttributeError(path.Root("api_key"), "Invalid 360dialog API Key",
+			"The API key in "+source+" cannot be used: "+err.Error()+". (The key is secret and not shown.)")
+	}
+	return heldKey{key: key, known: true}
+}
+
+// numbersFrom reads the numbers map and checks every key in it. known is
+// false while the map itself is unknown during plan.
+func numbersFrom(m types.Map, diags *diag.Diagnostics) (map[string]heldKey, bool) {
+	out := map[string]heldKey{}
+	if m.IsUnknown() {
+		return out, false
+	}
+	for name, v := range m.Elements() {
+		s, ok := v.(types.String)
+		if !ok || s.IsUnknown() {
+			out[name] = heldKey{}
+			continue
+		}
+		at := path.Root("numbers").AtMapKey(name)
+		for _, msg := range checkNumberEntry(name, s) {
+			diags.AddAttributeError(at, "Invalid Number", msg)
+		}
+		out[name] = heldKey{key: s.ValueString(), known: true}
+	}
+	return out, true
+}
+
+// heldKeys lists every known key, for masking.
+func (p *providerData) heldKeys() []string {
+	keys := []string{p.defaultKey.key}
+	for _, held := range p.numbers {
+		keys = append(keys, held.key)
+	}
+	return keys
 }
 
 // newClientOptions assembles the client options, letting tests adjust them.
@@ -146,10 +217,10 @@ func settingOrEnv(v types.String, env, fallback string) (string, bool) {
 
 // Resources lists the provider's resources.
 func (p *d360Provider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewMultiWebhookResource}
+	return []func() resource.Resource{NewMultiWebhookResource, NewWebhookResource}
 }
 
 // DataSources lists the provider's data sources.
 func (p *d360Provider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewMultiWebhookDataSource}
+	return []func() datasource.DataSource{NewMultiWebhookDataSource, NewWebhookDataSource}
 }

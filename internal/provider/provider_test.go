@@ -69,28 +69,49 @@ func TestSettingOrEnv(t *testing.T) {
 	}
 }
 
-func TestKeyInUse(t *testing.T) {
-	p := &providerData{apiKey: "provider-key"}
-	if key, known := p.keyInUse(types.StringValue("own")); key != "own" || !known {
-		t.Errorf("own key: got %q %t", key, known)
+// TestResolve covers every way of naming a number, without Terraform.
+func TestResolve(t *testing.T) {
+	p := &providerData{
+		defaultKey:   heldKey{key: "default-key", known: true},
+		numbers:      map[string]heldKey{"sales": {key: "sales-key", known: true}, "late": {}, "blank": {key: "", known: true}},
+		numbersKnown: true,
 	}
-	if key, known := p.keyInUse(types.StringNull()); key != "provider-key" || !known {
-		t.Errorf("provider key: got %q %t", key, known)
+	p.client, _ = client.New(client.Options{BaseURL: "https://example.com"})
+	cases := []struct {
+		name      types.String
+		wantKey   string
+		wantKnown bool
+		wantError string
+	}{
+		{types.StringNull(), "default-key", true, ""},
+		{types.StringValue("sales"), "sales-key", true, ""},
+		{types.StringValue("late"), "", false, ""},
+		{types.StringUnknown(), "", false, ""},
+		{types.StringValue("blank"), "", false, "Missing 360dialog API Key"},
+		{types.StringValue("nope"), "", false, "Unknown Number"},
 	}
-	if _, known := p.keyInUse(types.StringUnknown()); known {
-		t.Error("an unknown own key must be unknown")
+	for _, tc := range cases {
+		num, known, diags := p.resolve(tc.name)
+		switch {
+		case tc.wantError != "":
+			if !diags.HasError() || diags[0].Summary() != tc.wantError {
+				t.Errorf("%s: diagnostics %v, want %q", tc.name, diags, tc.wantError)
+			}
+		case diags.HasError() || known != tc.wantKnown:
+			t.Errorf("%s: known %t, diagnostics %v", tc.name, known, diags)
+		case known && num.key != tc.wantKey:
+			t.Errorf("%s: resolved to the wrong key", tc.name)
+		}
 	}
-	if _, known := (&providerData{apiKeyUnknown: true}).keyInUse(types.StringNull()); known {
-		t.Error("an unknown provider key must be unknown when the resource has none")
-	}
-	if _, diags := (&providerData{}).numberFor(types.StringNull()); !diags.HasError() || diags[0].Summary() != "Missing 360dialog API Key" {
+	if _, _, diags := (&providerData{defaultKey: heldKey{known: true}}).resolve(types.StringNull()); !diags.HasError() ||
+		diags[0].Summary() != "Missing 360dialog API Key" {
 		t.Errorf("no key anywhere: got %v", diags)
 	}
 }
 
 // TestAccProvider_unknownKeyDuringPlan takes the API key from a value only
-// known after apply, at the resource and at the provider: the plan shows id
-// as unknown and the apply uses the real key.
+// known after apply, as the default key and in the numbers map: the plan
+// shows id as unknown and the apply uses the real key.
 func TestAccProvider_unknownKeyDuringPlan(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t, fakeapi.Options{})
@@ -102,7 +123,8 @@ func TestAccProvider_unknownKeyDuringPlan(t *testing.T) {
 		env.expectFake(key, map[string]dest{"crm": crm}),
 	}
 	for _, config := range []string{
-		env.providerBlock("") + keySource + webhookHCL(map[string]dest{"crm": crm}, "api_key = terraform_data.key.output"),
+		keySource + "provider \"d360\" {\n  base_url = \"" + env.url + "\"\n  numbers  = { late = terraform_data.key.output }\n}\n" +
+			webhookHCL(map[string]dest{"crm": crm}, `number = "late"`),
 		keySource + "provider \"d360\" {\n  base_url = \"" + env.url + "\"\n  api_key  = terraform_data.key.output\n}\n" + webhookHCL(map[string]dest{"crm": crm}),
 	} {
 		resource.Test(t, resource.TestCase{

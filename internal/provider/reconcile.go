@@ -45,74 +45,74 @@ type desiredConfig struct {
 	Purge bool
 }
 
-type opKind int
+type changeKind int
 
 const (
-	opDelete opKind = iota
-	opPatch
-	opAppend
-	opEnable
-	opDisable
+	changeDelete changeKind = iota
+	changePatch
+	changeAdd
+	changeEnable
+	changeDisable
 )
 
-// operation is one API change. Operations are applied one at a time, each
+// change is one API call that changes the number. Changes are made one at a time, each
 // waited for until GET shows it, so a number never has two in flight.
-type operation struct {
-	kind  opKind
+type change struct {
+	kind  changeKind
 	dests []client.Destination // delete: names only; patch: one; append and enable: all to add
 }
 
 // String says what is being waited for, for logs and timeout errors.
-func (o operation) String() string {
-	switch o.kind {
-	case opDelete:
-		return fmt.Sprintf("destination %q to be removed", o.dests[0].Name)
-	case opPatch:
-		return fmt.Sprintf("destination %q to show its new url and headers", o.dests[0].Name)
-	case opAppend:
-		return "destinations " + quotedNames(o.dests) + " to be added"
-	case opEnable:
-		if len(o.dests) == 0 {
+func (c change) String() string {
+	switch c.kind {
+	case changeDelete:
+		return fmt.Sprintf("destination %q to be removed", c.dests[0].Name)
+	case changePatch:
+		return fmt.Sprintf("destination %q to show its new url and headers", c.dests[0].Name)
+	case changeAdd:
+		return "destinations " + quotedNames(c.dests) + " to be added"
+	case changeEnable:
+		if len(c.dests) == 0 {
 			return "multi webhook to be enabled"
 		}
-		return "multi webhook to be enabled with destinations " + quotedNames(o.dests)
+		return "multi webhook to be enabled with destinations " + quotedNames(c.dests)
 	default:
 		return "multi webhook to be disabled"
 	}
 }
 
-// send issues the operation's single API call.
-func (o operation) send(ctx context.Context, api numberAPI) error {
-	switch o.kind {
-	case opDelete:
-		return api.DeleteDestination(ctx, o.dests[0].Name)
-	case opPatch:
-		return api.PatchDestination(ctx, o.dests[0])
-	case opAppend:
-		return api.AddDestinations(ctx, o.dests)
-	case opEnable:
-		return api.SetEnabled(ctx, true, o.dests)
+// send makes the change's single API call.
+func (c change) send(ctx context.Context, api numberAPI) error {
+	switch c.kind {
+	case changeDelete:
+		return api.DeleteDestination(ctx, c.dests[0].Name)
+	case changePatch:
+		return api.PatchDestination(ctx, c.dests[0])
+	case changeAdd:
+		return api.AddDestinations(ctx, c.dests)
+	case changeEnable:
+		return api.SetEnabled(ctx, true, c.dests)
 	default:
 		return api.SetEnabled(ctx, false, nil)
 	}
 }
 
-// settled reports whether cfg, read from GET, shows the operation applied.
-func (o operation) settled(cfg *client.Config) bool {
-	switch o.kind {
-	case opDelete:
-		_, found := cfg.Find(o.dests[0].Name)
+// settled reports whether cfg, read from GET, shows the change made.
+func (c change) settled(cfg *client.Config) bool {
+	switch c.kind {
+	case changeDelete:
+		_, found := cfg.Find(c.dests[0].Name)
 		return cfg.Enabled && !found
-	case opDisable:
+	case changeDisable:
 		return !cfg.Enabled
 	default:
-		return cfg.Enabled && showsAll(cfg, o.dests)
+		return cfg.Enabled && showsAll(cfg, c.dests)
 	}
 }
 
-// sameAs reports whether two operations would send the same call.
-func (o operation) sameAs(other operation) bool {
-	return o.kind == other.kind && quotedNames(o.dests) == quotedNames(other.dests)
+// sameAs reports whether two changes would send the same call.
+func (c change) sameAs(other change) bool {
+	return c.kind == other.kind && quotedNames(c.dests) == quotedNames(other.dests)
 }
 
 // showsAll reports whether cfg holds every destination exactly as given.
@@ -139,37 +139,37 @@ func quotedNames(dests []client.Destination) string {
 	return strings.Join(names, ", ")
 }
 
-// nextOperation returns the first change that moves observed towards want,
+// nextChange returns the first change that moves observed towards want,
 // in the order that never crosses the 3-destination cap: deletes, then
 // patches, then one append carrying every new name, then a disable. An
 // enable carries every wanted destination (one POST) unless bareEnable says
-// a previous attempt showed that destinations survived an earlier disable.
-func nextOperation(observed *client.Config, want desiredConfig, bareEnable bool) (operation, bool) {
+// that destinations survive a disable on this number.
+func nextChange(observed *client.Config, want desiredConfig, bareEnable bool) (change, bool) {
 	if !observed.Enabled {
 		if !want.Enabled {
-			return operation{}, false
+			return change{}, false
 		}
 		if bareEnable {
-			return operation{kind: opEnable}, true
+			return change{kind: changeEnable}, true
 		}
-		return operation{kind: opEnable, dests: sortedDestinations(want.Destinations)}, true
+		return change{kind: changeEnable, dests: sortedDestinations(want.Destinations)}, true
 	}
 	if want.Enabled || want.Purge {
-		if op, ok := destinationOperation(observed, want.Destinations); ok {
-			return op, true
+		if c, ok := destinationChange(observed, want.Destinations); ok {
+			return c, true
 		}
 	}
 	if !want.Enabled {
-		return operation{kind: opDisable}, true
+		return change{kind: changeDisable}, true
 	}
-	return operation{}, false
+	return change{}, false
 }
 
-// destinationOperation returns the next delete, patch or append, if any.
-func destinationOperation(observed *client.Config, want map[string]client.Destination) (operation, bool) {
+// destinationChange returns the next delete, patch or append, if any.
+func destinationChange(observed *client.Config, want map[string]client.Destination) (change, bool) {
 	for _, got := range observed.Destinations {
 		if _, keep := want[got.Name]; !keep {
-			return operation{kind: opDelete, dests: []client.Destination{{Name: got.Name}}}, true
+			return change{kind: changeDelete, dests: []client.Destination{{Name: got.Name}}}, true
 		}
 	}
 	var missing []client.Destination
@@ -179,43 +179,42 @@ func destinationOperation(observed *client.Config, want map[string]client.Destin
 		case !found:
 			missing = append(missing, d)
 		case !sameDestination(got, d):
-			return operation{kind: opPatch, dests: []client.Destination{d}}, true
+			return change{kind: changePatch, dests: []client.Destination{d}}, true
 		}
 	}
 	if len(missing) > 0 {
-		return operation{kind: opAppend, dests: missing}, true
+		return change{kind: changeAdd, dests: missing}, true
 	}
-	return operation{}, false
+	return change{}, false
 }
 
-// maxOperations bounds one apply: at most 3 deletes, 3 patches, an append
+// maxChanges bounds one apply: at most 3 deletes, 3 patches, an append
 // and a toggle are ever needed, plus room for re-planning after drift.
-const maxOperations = 16
+const maxChanges = 16
 
-// reconciler applies operations one by one until the number matches.
+// reconciler makes changes one by one until the number matches.
 type reconciler struct {
-	api        numberAPI
-	want       desiredConfig
-	habits     *apiHabits
-	bareEnable bool
-	replans    int
+	api     numberAPI
+	want    desiredConfig
+	habits  *apiHabits
+	replans int
 }
 
 // reconcile moves the number from observed to want and returns the last
 // configuration seen, which is what actually settled even when it fails.
 // It uses habits and records in it what it learns.
 func reconcile(ctx context.Context, api numberAPI, observed *client.Config, want desiredConfig, habits *apiHabits) (*client.Config, error) {
-	r := &reconciler{api: api, want: want, habits: habits, bareEnable: habits.KeepsDestinationsOnDisable}
+	r := &reconciler{api: api, want: want, habits: habits}
 	for count := 0; ; count++ {
-		op, pending := nextOperation(observed, want, r.bareEnable)
+		next, pending := nextChange(observed, want, habits.KeepsDestinationsOnDisable)
 		if !pending {
 			return observed, nil
 		}
-		if count == maxOperations {
+		if count == maxChanges {
 			return observed, fmt.Errorf("gave up after %d changes: the number still differs from the plan "+
-				"(next would be: %s); something else may be changing it", count, op)
+				"(next would be: %s); something else may be changing it", count, next)
 		}
-		cfg, err := r.apply(ctx, op)
+		cfg, err := r.makeChange(ctx, next)
 		if cfg != nil {
 			observed = cfg
 		}
@@ -225,15 +224,15 @@ func reconcile(ctx context.Context, api numberAPI, observed *client.Config, want
 	}
 }
 
-// apply sends one operation and waits until GET shows it. A rejection that
-// may come from stale knowledge (drift since the plan was made) is answered
-// by re-reading the number and planning again.
-func (r *reconciler) apply(ctx context.Context, op operation) (*client.Config, error) {
-	tflog.Debug(ctx, "sending change", map[string]any{"change": op.String()})
-	err := op.send(ctx, r.api)
+// makeChange sends one change and waits until GET shows it. A rejection
+// that may come from stale knowledge (drift since the plan was made) is
+// answered by re-reading the number and planning again.
+func (r *reconciler) makeChange(ctx context.Context, c change) (*client.Config, error) {
+	tflog.Debug(ctx, "sending change", map[string]any{"change": c.String()})
+	err := c.send(ctx, r.api)
 	if err == nil {
-		cfg, werr := r.api.WaitFor(ctx, op.String(), op.settled)
-		var timeout *client.WaitTimeoutError
+		cfg, werr := r.api.WaitFor(ctx, c.String(), c.settled)
+		var timeout *client.WaitTimeoutError[*client.Config]
 		if errors.As(werr, &timeout) {
 			return timeout.Last, werr
 		}
@@ -242,7 +241,15 @@ func (r *reconciler) apply(ctx context.Context, op operation) (*client.Config, e
 	if !client.IsValidation(err) && !client.IsNotFound(err) && !client.IsDisabled(err) {
 		return nil, err
 	}
-	return r.replan(ctx, op, err)
+	return r.replan(ctx, c, err)
+}
+
+// saysNameExists reports the API's refusal of a destination name that a
+// number already has ("Destination with name X already exists"): the one
+// refusal of an enable that shows destinations survived a disable.
+func saysNameExists(err error) bool {
+	var apiErr *client.APIError
+	return errors.As(err, &apiErr) && apiErr.Kind == client.KindValidation && strings.Contains(apiErr.Message, "already exists")
 }
 
 // maxReplans bounds how often one apply re-reads the number after a
@@ -251,7 +258,7 @@ const maxReplans = 3
 
 // replan re-reads the number after a rejected change. If the fresh view
 // leads to the very same change again, the rejection stands.
-func (r *reconciler) replan(ctx context.Context, failed operation, cause error) (*client.Config, error) {
+func (r *reconciler) replan(ctx context.Context, failed change, cause error) (*client.Config, error) {
 	if r.replans == maxReplans {
 		return nil, cause
 	}
@@ -260,15 +267,16 @@ func (r *reconciler) replan(ctx context.Context, failed operation, cause error) 
 	if err != nil {
 		return nil, fmt.Errorf("%w (and re-reading the number failed: %w)", cause, err)
 	}
-	if failed.kind == opEnable && len(failed.dests) > 0 && !cfg.Enabled && client.IsValidation(cause) {
+	if failed.kind == changeEnable && len(failed.dests) > 0 && !cfg.Enabled && saysNameExists(cause) {
 		// Destinations that survived an earlier disable conflict with the
-		// ones sent; enable bare, then reconcile what reappears.
+		// ones sent; enable bare, then reconcile what reappears. Any other
+		// refusal stands: enabling bare after it could leave the number
+		// enabled with no destination.
 		tflog.Debug(ctx, "enable with destinations rejected; enabling first", map[string]any{"reason": cause.Error()})
-		r.bareEnable = true
 		r.habits.KeepsDestinationsOnDisable = true
 		return cfg, nil
 	}
-	if next, ok := nextOperation(cfg, r.want, r.bareEnable); ok && next.sameAs(failed) {
+	if next, ok := nextChange(cfg, r.want, r.habits.KeepsDestinationsOnDisable); ok && next.sameAs(failed) {
 		return cfg, cause
 	}
 	tflog.Debug(ctx, "change rejected; planning again from a fresh read", map[string]any{"reason": cause.Error()})

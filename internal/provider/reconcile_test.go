@@ -84,7 +84,7 @@ func (s *scriptedNumber) DeleteDestination(_ context.Context, name string) error
 func (s *scriptedNumber) WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error) {
 	cfg, _ := s.Get(ctx)
 	if !done(cfg) {
-		return nil, &client.WaitTimeoutError{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
+		return nil, &client.WaitTimeoutError[*client.Config]{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
 	}
 	return cfg, nil
 }
@@ -155,6 +155,13 @@ func TestReconcile(t *testing.T) {
 			want:        want(true, d("a", "new"), d("b", "u")),
 			wantCalls:   []string{"POST on a,b (rejected)", "POST on ", "DELETE gone", "PATCH a", "PUT b"},
 			learnsKeeps: true,
+		},
+		{
+			name:      "another refusal of an enable stands: the number is not left enabled and empty, nothing is learnt",
+			want:      want(true, d("a", "u"), d("b", "u")),
+			failures:  map[string]error{"POST on a,b": validationError("Invalid json: request body too large")},
+			wantCalls: []string{"POST on a,b"},
+			wantErr:   "request body too large",
 		},
 		{
 			name:       "survivors known from an earlier enable: one bare POST and only the changes they need",
@@ -236,7 +243,7 @@ func TestReconcile(t *testing.T) {
 
 // matches reports whether cfg is what want asks for.
 func matches(cfg *client.Config, want desiredConfig) bool {
-	_, pending := nextOperation(cfg, want, false)
+	_, pending := nextChange(cfg, want, false)
 	return !pending
 }
 
@@ -266,7 +273,7 @@ func TestReconcileTimeoutKeepsLastSeen(t *testing.T) {
 	num := &neverShows{scriptedNumber{cfg: client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}}}}
 	start := num.cfg
 	final, err := reconcile(context.Background(), num, &start, want(true), &apiHabits{})
-	var timeout *client.WaitTimeoutError
+	var timeout *client.WaitTimeoutError[*client.Config]
 	if !errors.As(err, &timeout) {
 		t.Fatalf("err = %v, want a WaitTimeoutError", err)
 	}

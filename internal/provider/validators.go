@@ -9,6 +9,9 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -35,11 +38,14 @@ func (destinationsValidator) ValidateMap(_ context.Context, req validator.MapReq
 		return
 	}
 	names := make([]string, 0, len(req.ConfigValue.Elements()))
-	for name := range req.ConfigValue.Elements() {
+	for name, value := range req.ConfigValue.Elements() {
 		names = append(names, name)
 		if err := checkDestinationName(name); err != nil {
 			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid Destination Name",
 				fmt.Sprintf("The destination name %q cannot be used: %s.", name, err))
+		}
+		if obj, ok := value.(types.Object); ok {
+			checkHeaderOverlap(obj, req.Path.AtMapKey(name), name, &resp.Diagnostics)
 		}
 	}
 	if len(names) > maxDestinations {
@@ -49,6 +55,36 @@ func (destinationsValidator) ValidateMap(_ context.Context, req validator.MapReq
 				"%d are declared (%s). Remove %d of them.",
 				maxDestinations, len(names), strings.Join(names, ", "), len(names)-maxDestinations))
 	}
+}
+
+// checkHeaderOverlap refuses a header name in both headers and headers_wo
+// of one destination (case ignored, as in HTTP): the union is sent, so one
+// of the two values would be lost.
+func checkHeaderOverlap(dest types.Object, at path.Path, destName string, diags *diag.Diagnostics) {
+	plain, _ := dest.Attributes()["headers"].(types.Map)
+	writeOnly, _ := dest.Attributes()["headers_wo"].(types.Map)
+	for _, name := range overlappingHeaders(plain.Elements(), writeOnly.Elements()) {
+		diags.AddAttributeError(at.AtName("headers_wo").AtMapKey(name), "Header in Both headers and headers_wo",
+			fmt.Sprintf("The header %q of destination %q is in both headers and headers_wo (names are compared "+
+				"ignoring case). Keep it in one of them: headers_wo keeps its value out of the state.", name, destName))
+	}
+}
+
+// overlappingHeaders lists the names of b that a also has, ignoring case,
+// sorted.
+func overlappingHeaders(a, b map[string]attr.Value) []string {
+	lower := map[string]bool{}
+	for name := range a {
+		lower[strings.ToLower(name)] = true
+	}
+	var out []string
+	for name := range b {
+		if lower[strings.ToLower(name)] {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // checkDestinationName enforces what a name needs to travel as the last
@@ -96,6 +132,9 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 // must be absolute https, and the (sub)domain may hold neither '_' nor a
 // ':port'.
 func checkWebhookURL(raw string) error {
+	if strings.TrimSpace(raw) != raw {
+		return errors.New("it starts or ends with white space, which would be sent as part of the URL")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return fmt.Errorf("it is not a valid URL (%s)", strings.TrimPrefix(err.Error(), "parse "))

@@ -61,7 +61,8 @@ func FuzzCheckWebhookURL(f *testing.F) {
 		"HTTPS://EXAMPLE.COM", "https:example.com", "https:///path", "//example.com/x", "/relative", "", "https://",
 		"https://user:pw@example.com", "https://[::1]/x", "https://[::1]:/x", "https://[::1]:8443/x", "https://exa%5Fmple.com",
 		"https://ex ample.com", "https://example.com\x00", "https://ex\nample.com", "https://xn--nave-6pa.example/", "https://例え.jp/",
-		"https://a＿b.example.com", "https://example.com%2F@evil.com", "https://example.com\\@evil.com", "https://%31.example.com",
+		"https://a＿b.example.com", "https://example.com%2F@evil.com", " https://example.com", "https://example.com\n",
+		"https://example.com/\u00a0", "https://example.com\\@evil.com", "https://%31.example.com",
 	} {
 		f.Add(s)
 	}
@@ -85,6 +86,8 @@ func FuzzCheckWebhookURL(f *testing.F) {
 			t.Fatalf("accepted %q with a port in the host %q", raw, u.Host)
 		case u.User != nil:
 			t.Fatalf("accepted %q with credentials", raw)
+		case strings.TrimSpace(raw) != raw:
+			t.Fatalf("accepted %q, which starts or ends with white space", raw)
 		}
 	})
 }
@@ -168,4 +171,63 @@ func validateHeader(name, value string) diag.Diagnostics {
 	m := types.MapValueMust(types.StringType, map[string]attr.Value{name: types.StringValue(value)})
 	headersValidator{}.ValidateMap(context.Background(), validator.MapRequest{Path: path.Root("headers"), ConfigValue: m}, resp)
 	return resp.Diagnostics
+}
+
+// FuzzDestinationHeaders runs the destinations validator on one destination
+// with a header in headers and one in headers_wo: it refuses exactly the
+// names equal ignoring case, on the headers_wo path, and its diagnostics
+// never depend on the values, so a write-only secret cannot leak.
+func FuzzDestinationHeaders(f *testing.F) {
+	f.Add("X-Env", "Authorization", "prod", "Bearer s3cr3t")
+	f.Add("Authorization", "authorization", "a", "b")
+	f.Add("X-Ä", "x-ä", "", "")
+	f.Add("K", "k", "s3cr3t\n", "x")
+	f.Fuzz(func(t *testing.T, plain, writeOnly, plainValue, writeOnlyValue string) {
+		got := validateDestination(plain, writeOnly, plainValue, writeOnlyValue)
+		overlap := strings.EqualFold(plain, writeOnly)
+		reported := false
+		for _, d := range got.Errors() {
+			if d.Summary() == "Header in Both headers and headers_wo" {
+				reported = true
+				wantPath := destinationsPath.AtMapKey("crm").AtName("headers_wo").AtMapKey(writeOnly)
+				if p, ok := d.(diag.DiagnosticWithPath); !ok || !p.Path().Equal(wantPath) {
+					t.Fatalf("overlap of %q and %q reported at the wrong path: %v", plain, writeOnly, d)
+				}
+			}
+		}
+		if reported != overlap {
+			t.Fatalf("headers %q and %q: overlap reported = %t, want %t", plain, writeOnly, reported, overlap)
+		}
+		if other := validateDestination(plain, writeOnly, "x", "y"); !got.Equal(other) {
+			t.Fatalf("diagnostics depend on the header values:\n%v\n%v", got, other)
+		}
+	})
+}
+
+// validateDestination runs destinationsValidator on one destination named
+// crm with one header in headers and one in headers_wo.
+func validateDestination(plain, writeOnly, plainValue, writeOnlyValue string) diag.Diagnostics {
+	resp := &validator.MapResponse{}
+	m := destinationWithHeaders(map[string]string{plain: plainValue}, map[string]string{writeOnly: writeOnlyValue})
+	destinationsValidator{}.ValidateMap(context.Background(), validator.MapRequest{Path: destinationsPath, ConfigValue: m}, resp)
+	return resp.Diagnostics
+}
+
+// FuzzCheckAPIKey: a key is accepted exactly when it has no control
+// character and no white space around it, so it fits in the D360-API-KEY
+// header; a rejection never quotes the key.
+func FuzzCheckAPIKey(f *testing.F) {
+	for _, s := range []string{"abc", "", "a\nb", " k", "k ", "k\t", "\u0085k", "ключ", "a b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, key string) {
+		err := checkAPIKey(key)
+		want := strings.IndexFunc(key, unicode.IsControl) < 0 && strings.TrimSpace(key) == key
+		if (err == nil) != want {
+			t.Fatalf("checkAPIKey(%q) = %v, want accepted = %t", key, err, want)
+		}
+		if err != nil && len(key) >= 4 && strings.Contains(err.Error(), key) {
+			t.Fatalf("the error quotes the key: %v", err)
+		}
+	})
 }

@@ -19,10 +19,18 @@ func mapOfURLs(urls map[string]string) types.Map {
 	elems := map[string]attr.Value{}
 	for name, u := range urls {
 		elems[name] = types.ObjectValueMust(destinationAttrTypes, map[string]attr.Value{
-			"url": types.StringValue(u), "headers": emptyHeaders(),
+			"url": types.StringValue(u), "headers": emptyHeaders(), "headers_wo": types.MapNull(types.StringType),
 		})
 	}
 	return types.MapValueMust(destinationType, elems)
+}
+
+// destinationWithHeaders builds a one-destination value named crm with
+// both header maps.
+func destinationWithHeaders(plain, writeOnly map[string]string) types.Map {
+	return types.MapValueMust(destinationType, map[string]attr.Value{"crm": types.ObjectValueMust(destinationAttrTypes, map[string]attr.Value{
+		"url": types.StringValue("https://crm.example.com"), "headers": stringMap(plain), "headers_wo": stringMap(writeOnly),
+	})})
 }
 
 func TestDestinationsValidator(t *testing.T) {
@@ -39,6 +47,9 @@ func TestDestinationsValidator(t *testing.T) {
 		{"control character", mapOfURLs(map[string]string{"a\tb": "x"}), destinationsPath.AtMapKey("a\tb"), "control character"},
 		{"dots", mapOfURLs(map[string]string{".": "x"}), destinationsPath.AtMapKey("."), "only dots"},
 		{"spaces, percent and unicode travel escaped", mapOfURLs(map[string]string{"my hook %1": "x", "crm-é": "x"}), path.Path{}, ""},
+		{"a header in both maps", destinationWithHeaders(map[string]string{"X-Env": "a"}, map[string]string{"x-env": "b", "Authorization": "c"}),
+			destinationsPath.AtMapKey("crm").AtName("headers_wo").AtMapKey("x-env"), `"x-env" of destination "crm" is in both headers and headers_wo`},
+		{"distinct header names", destinationWithHeaders(map[string]string{"X-Env": "a"}, map[string]string{"Authorization": "c"}), path.Path{}, ""},
 		{"null is not checked", types.MapNull(destinationType), path.Path{}, ""},
 		{"unknown is not checked", types.MapUnknown(destinationType), path.Path{}, ""},
 	}
@@ -67,6 +78,8 @@ func TestCheckWebhookURL(t *testing.T) {
 		"https://user:pass@example.com":                   "credentials",
 		"https://exa mple.com":                            "not a valid URL",
 		"":                                                "must be absolute",
+		" https://crm.example.com/whatsapp":               "white space",
+		"https://crm.example.com/whatsapp\t":              "white space",
 	}
 	for raw, want := range cases {
 		err := checkWebhookURL(raw)

@@ -1,7 +1,8 @@
-# Adopt the number configured as d360_multi_webhook.support (Terraform 1.5
-# and later, OpenTofu). The id is the fingerprint of the provider-level key:
-#   printf %s "$D360_API_KEY" | sha256sum | cut -c1-16
+# Adopt the number the provider holds as numbers["sales"] (Terraform 1.5
+# and later, OpenTofu). The id is a name from the provider's numbers, or
+# the fingerprint of a key the provider holds; never a key, since the CLI
+# prints it.
 import {
-  to = d360_multi_webhook.support
-  id = "3f0a9c2e7b41d865"
+  to = d360_multi_webhook.sales
+  id = "sales"
 }

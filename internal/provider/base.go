@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// resourceBase is embedded by every resource: it keeps what Configure
+// received, which is nil during validation.
+type resourceBase struct {
+	data *providerData
+}
+
+func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
+}
+
+// dataSourceBase is resourceBase for data sources.
+type dataSourceBase struct {
+	data *providerData
+}
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
+}
+
+// timedModel is a resource model with a timeouts attribute.
+type timedModel interface {
+	timeoutsValue() timeouts.Value
+}
+
+func (m *resourceModel) timeoutsValue() timeouts.Value { return m.Timeouts }
+func (m *webhookModel) timeoutsValue() timeouts.Value  { return m.Timeouts }
+
+// createInputs reads what every Create starts from: the plan and the
+// create timeout. ok is false when either could not be read.
+func createInputs[M any, PM interface {
+	*M
+	timedModel
+}](ctx context.Context, req resource.CreateRequest, diags *diag.Diagnostics) (plan *M, timeout time.Duration, ok bool) {
+	plan = new(M)
+	diags.Append(req.Plan.Get(ctx, plan)...)
+	if diags.HasError() {
+		return nil, 0, false
+	}
+	timeout, d := PM(plan).timeoutsValue().Create(ctx, defaultTimeout)
+	diags.Append(d...)
+	return plan, timeout, !diags.HasError()
+}
+
+// updateInputs reads what every Update starts from: the plan, the prior
+// state and the update timeout. ok is false when any could not be read.
+func updateInputs[M any, PM interface {
+	*M
+	timedModel
+}](ctx context.Context, req resource.UpdateRequest, diags *diag.Diagnostics) (plan, prior *M, timeout time.Duration, ok bool) {
+	plan, prior = new(M), new(M)
+	diags.Append(req.Plan.Get(ctx, plan)...)
+	diags.Append(req.State.Get(ctx, prior)...)
+	if diags.HasError() {
+		return nil, nil, 0, false
+	}
+	timeout, d := PM(plan).timeoutsValue().Update(ctx, defaultTimeout)
+	diags.Append(d...)
+	return plan, prior, timeout, !diags.HasError()
+}

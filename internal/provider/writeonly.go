@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Write-only header values (headers_wo) never reach the state or the plan.
+// To still show a changed value, or a value changed outside Terraform, the
+// state keeps for each one a digest: an HMAC-SHA256 keyed with the
+// number's API key, which the provider holds and the state never does, so
+// the digest reveals nothing, not even to an offline guess at a short
+// value. The plan computes the digests of the configured values; a refresh
+// computes those of the values 360dialog shows; a difference is a change
+// the plan displays, in headers_wo_digests. Digests are recomputed with the
+// current key on every refresh, so a rotated key causes no diff.
+
+// headerValuesByDestination is header name to value, per destination name.
+type headerValuesByDestination map[string]map[string]string
+
+// emptyDigests is headers_wo_digests when no header is write-only.
+func emptyDigests() types.Map { return types.MapValueMust(headersType, map[string]attr.Value{}) }
+
+// headerDigest is the digest of one write-only header value. The
+// destination and the header name (case ignored, as in HTTP) are part of
+// the message, so that equal values of different headers do not show as
+// equal digests.
+func headerDigest(key, destination, header, value string) string {
+	mac := hmac.New(sha256.New, []byte(key))
+	mac.Write([]byte("d360 write-only header\x00" + destination + "\x00" + strings.ToLower(header) + "\x00" + value))
+	return hex.EncodeToString(mac.Sum(nil))[:16]
+}
+
+// writeOnlyFromConfig reads the headers_wo of every destination from the
+// configuration, the only place write-only values exist. Values may be
+// unknown during plan.
+func writeOnlyFromConfig(ctx context.Context, config tfsdk.Config) (map[string]map[string]types.String, diag.Diagnostics) {
+	var dests types.Map
+	diags := config.GetAttribute(ctx, path.Root("destinations"), &dests)
+	out := map[string]map[string]types.String{}
+	if diags.HasError() || dests.IsNull() || dests.IsUnknown() {
+		return out, diags
+	}
+	var models map[string]destinationModel
+	diags.Append(dests.ElementsAs(ctx, &models, false)...)
+	for name, dm := range models {
+		if dm.HeadersWO.IsNull() || dm.HeadersWO.IsUnknown() {
+			continue
+		}
+		var values map[string]types.String
+		diags.Append(dm.HeadersWO.ElementsAs(ctx, &values, false)...)
+		out[name] = values
+	}
+	return out, diags
+}
+
+// knownValues keeps the known values of write-only headers; at apply time
+// they all are.
+func knownValues(wo map[string]map[string]types.String) headerValuesByDestination {
+	out := headerValuesByDestination{}
+	for dest, headers := range wo {
+		out[dest] = map[string]string{}
+		for name, v := range headers {
+			if !v.IsUnknown() && !v.IsNull() {
+				out[dest][name] = v.ValueString()
+			}
+		}
+	}
+	return out
+}
+
+// plannedDigests is headers_wo_digests as the configuration asks for it:
+// the digest of each configured value, unknown where the value is.
+func plannedDigests(key string, wo map[string]map[string]types.String) types.Map {
+	elems := map[string]attr.Value{}
+	for dest, headers := range wo {
+		if len(headers) > 0 {
+			elems[dest] = plannedHeaderDigests(key, dest, headers)
+		}
+	}
+	return types.MapValueMust(headersType, elems)
+}
+
+// plannedHeaderDigests is the digest of each configured write-only value of
+// one destination, unknown where the value is.
+func plannedHeaderDigests(key, dest string, headers map[string]types.String) types.Map {
+	elems := map[string]attr.Value{}
+	for name, v := range headers {
+		elems[name] = types.StringUnknown()
+		if !v.IsUnknown() && !v.IsNull() {
+			elems[name] = types.StringValue(headerDigest(key, dest, name, v.ValueString()))
+		}
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
+// digestsFromModel reads headers_wo_digests from a state or plan.
+func digestsFromModel(ctx context.Context, m types.Map) (map[string]map[string]string, diag.Diagnostics) {
+	out := map[string]map[string]string{}
+	if m.IsNull() || m.IsUnknown() {
+		return out, nil
+	}
+	diags := m.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// writeOnlySplit knows which header of which destination is write-only and
+// digests their values with the number's key.
+type writeOnlySplit struct {
+	key string
+	// names maps destination to lower-case header name to the name as
+	// configured, so that a digest keeps the configuration's spelling.
+	names map[string]map[string]string
+}
+
+// newSplit makes a split whose write-only names are those of the digests
+// in a state and of the write-only values of a configuration.
+func newSplit(key string, digests map[string]map[string]string, wo headerValuesByDestination) writeOnlySplit {
+	s := writeOnlySplit{key: key, names: map[string]map[string]string{}}
+	for _, source := range []map[string]map[string]string{digests, wo} {
+		for dest, headers := range source {
+			if s.names[dest] == nil {
+				s.names[dest] = map[string]string{}
+			}
+			for name := range headers {
+				s.names[dest][strings.ToLower(name)] = name
+			}
+		}
+	}
+	return s
+}
+
+// apply separates destinations read from the API into what the state
+// keeps (without write-only headers) and headers_wo_digests.
+func (s writeOnlySplit) apply(dests []client.Destination) ([]client.Destination, types.Map) {
+	kept := make([]client.Destination, 0, len(dests))
+	elems := map[string]attr.Value{}
+	for _, d := range dests {
+		plain, digests := map[string]string{}, map[string]attr.Value{}
+		for name, value := range d.Headers {
+			if configured, wo := s.names[d.Name][strings.ToLower(name)]; wo {
+				digests[configured] = types.StringValue(headerDigest(s.key, d.Name, configured, value))
+			} else {
+				plain[name] = value
+			}
+		}
+		kept = append(kept, client.Destination{Name: d.Name, URL: d.URL, Headers: plain})
+		if len(digests) > 0 {
+			elems[d.Name] = types.MapValueMust(types.StringType, digests)
+		}
+	}
+	return kept, types.MapValueMust(headersType, elems)
+}
+
+// restore adds to headers, the plain headers a state records for
+// destination dest, the write-only ones whose digest shows what they hold:
+// the value want has for that name when the digests agree, else a value no
+// configuration can hold, so that the header differs from any wanted one.
+func (s writeOnlySplit) restore(headers map[string]string, dest string, digests, want map[string]string) {
+	for name, digest := range digests {
+		value, found := lookupHeader(want, name)
+		if found && headerDigest(s.key, dest, name, value) == digest {
+			headers[name] = value
+			continue
+		}
+		headers[name] = unknownWriteOnlyValue
+	}
+}
+
+// unknownWriteOnlyValue stands for a write-only value that differs from
+// the configured one. Validation refuses NUL in header values, so no
+// configured value can equal it.
+const unknownWriteOnlyValue = "\x00a write-only value that differs from the configuration"
+
+// lookupHeader finds a header ignoring the case of its name.
+func lookupHeader(headers map[string]string, name string) (string, bool) {
+	for k, v := range headers {
+		if strings.EqualFold(k, name) {
+			return v, true
+		}
+	}
+	return "", false
+}
