@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/clitest"
+	"github.com/d360-terraform/terraform-provider-d360/internal/devoverride"
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
 )
 
@@ -170,7 +170,7 @@ func (e *buildError) Error() string { return "building " + e.pkg + ": " + e.err.
 // the provider with source address source.
 func (w *workspace) writeDevOverrides(source, dir string) {
 	w.tb.Helper()
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", source, dir)
+	rc := devoverride.CLIConfigFor(source, dir)
 	if err := os.WriteFile(filepath.Join(w.Dir, "dev.tfrc"), []byte(rc), 0o600); err != nil {
 		w.tb.Fatal(err)
 	}
