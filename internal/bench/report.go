@@ -142,7 +142,7 @@ func sum(m map[string]int) int {
 }
 
 func callsSummary(calls []CallsResult) []summaryRow {
-	const measure, target = "Calls per diff", "the fewest mutating calls of design.md; refresh: 1 GET"
+	const measure, target = "Calls per diff", "the fewest mutating calls of DESIGN.md; refresh: 1 GET"
 	if len(calls) == 0 {
 		return notRun(measure, target)
 	}

@@ -45,7 +45,7 @@ func TestRenderVerdicts(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		"| Calls per diff | the fewest mutating calls of design.md; refresh: 1 GET | 1 of 2 diffs at the minimum; not: toggle on | **not met** |",
+		"| Calls per diff | the fewest mutating calls of DESIGN.md; refresh: 1 GET | 1 of 2 diffs at the minimum; not: toggle on | **not met** |",
 		"settle 2s, number changed before | wait ≤ 1.15× settle, ≤ 12 GETs per change | median 1.08×, worst 1.10×, ≤ 7 GETs (2 changes) | met |",
 		"first change ever (all settle times) | wait ≤ 1.30× settle, ≤ 12 GETs per change | median 1.35×, worst 1.35×, ≤ 8 GETs (1 change) | **not met** |",
 		"doubled between two applies | wait ≤ 1.30× settle | median 1.30×, worst 1.30×, ≤ 13 GETs (1 change) | met |",
