@@ -55,12 +55,12 @@ resource "d360_multi_webhook" "n" {
 }
 
 // FloorConfig renders the same configuration for the floor provider of
-// the benchmarks (cmd/floorprovider): the same locals, one
-// floor_multi_webhook instance per number.
+// the benchmarks (cmd/floorprovider): the same locals and provider
+// settings, one floor_multi_webhook instance per number.
 func FloorConfig(numbers []Number) string {
 	var b strings.Builder
 	b.WriteString("terraform {\n  required_providers {\n    floor = { source = \"" + FloorSource + "\" }\n  }\n}\n")
-	b.WriteString("\nprovider \"floor\" {}\n\n")
+	b.WriteString("\nprovider \"floor\" {\n  numbers = { for name, n in local.numbers : name => n.key }\n}\n\n")
 	writeLocals(&b, numbers, true)
 	b.WriteString(`
 resource "floor_multi_webhook" "n" {

@@ -1,6 +1,7 @@
 // Command floorprovider is the benchmarks' floor: a terraform-plugin-framework
 // provider that does nothing, with the schema shape of d360_multi_webhook
-// (a map of {url, headers} destinations per instance) and the same
+// (a map of {url, headers, headers_wo} destinations and a map of header
+// digests per instance, in a provider block holding the keys) and the same
 // logging default as the d360 provider. Its resource floor_multi_webhook
 // stores what it is given and its Read returns the state, so a plan or an
 // apply of it costs what any framework provider pays for that schema: the

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -48,7 +49,9 @@ func (floorProvider) Resources(context.Context) []func() resource.Resource {
 func (floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 // multiWebhook is floor_multi_webhook: d360_multi_webhook's attributes,
-// defaults and sensitivity, without validators, plan modification or API.
+// defaults, sensitivity and write-only headers, without validators, plan
+// modification or API. Its id and digests are known at plan time only
+// from the state (UseStateForUnknown), as d360's ModifyPlan makes them.
 type multiWebhook struct{}
 
 // model maps floor_multi_webhook.
@@ -57,6 +60,7 @@ type model struct {
 	Number       types.String   `tfsdk:"number"`
 	Enabled      types.Bool     `tfsdk:"enabled"`
 	Destinations types.Map      `tfsdk:"destinations"`
+	Digests      types.Map      `tfsdk:"headers_wo_digests"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -66,29 +70,33 @@ func (multiWebhook) Metadata(_ context.Context, req resource.MetadataRequest, re
 
 func (multiWebhook) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	headersType := types.MapType{ElemType: types.StringType}
-	destinationType := types.ObjectType{AttrTypes: map[string]attr.Type{"url": types.StringType, "headers": headersType}}
-	resp.Schema = schema.Schema{Attributes: map[string]schema.Attribute{
+	resp.Schema = schema.Schema{Version: 1, Attributes: map[string]schema.Attribute{
 		"id":      schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 		"number":  schema.StringAttribute{Optional: true},
 		"enabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)},
 		"destinations": schema.MapNestedAttribute{
-			Optional: true, Computed: true,
-			Default: mapdefault.StaticValue(types.MapValueMust(destinationType, map[string]attr.Value{})),
+			Optional: true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"url": schema.StringAttribute{Required: true},
 				"headers": schema.MapAttribute{
 					ElementType: types.StringType, Optional: true, Computed: true, Sensitive: true,
 					Default: mapdefault.StaticValue(types.MapValueMust(types.StringType, map[string]attr.Value{})),
 				},
+				"headers_wo": schema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, WriteOnly: true},
 			}},
 		},
-		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		"headers_wo_digests": schema.MapAttribute{ElementType: headersType, Computed: true,
+			PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()}},
+		"timeouts": timeouts.AttributesAll(ctx),
 	}}
 }
 
-// Create stores the plan, with an id.
+// Create stores the plan, with an id and no digests.
 func (multiWebhook) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	store(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m *model) { m.ID = types.StringValue("floor-" + m.Number.ValueString()) })
+	store(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(m *model) {
+		m.ID = types.StringValue("floor-" + m.Number.ValueString())
+		m.Digests = types.MapValueMust(types.MapType{ElemType: types.StringType}, map[string]attr.Value{})
+	})
 }
 
 // Read returns the state, decoded and encoded again as a provider that
