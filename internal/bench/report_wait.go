@@ -261,9 +261,10 @@ elapsed times growing by a constant factor *f*: every change is then seen at mos
 settle time late. Covering 0.5 s to 8 s in 12 polls needs *f* ≥ (8/0.5)^(1/11) ≈ 1.29; 15 % would
 take about 20 polls. The client's cold schedule is such a grid, with the factor of its poll policy
 (first poll at 0.5 s, moved later by up to 10 % once per wait so that waits started together do not
-poll together), so its bound is that factor. With the default factor of 1.32, 1.32^5 ≈ 4.007: the
-cold polls fall just after 0.5 s, 2 s and 8 s, so at exactly those three settle times even a first
-change is seen within about 1.10×, by construction; the sweep is the fair account of the schedule.
+poll together), so its bound is that factor, plus the latency of one GET. The default factor is
+1.29, the smallest in hundredths that reaches 8 s within 12 polls (8.2 s at the 12th). Whether one
+of the three settle times of the CLI table lands just after a poll is luck; the sweep is the fair
+account of the schedule.
 
 **A number changed before.** The client remembers, per number, when its recent changes were last
 not yet visible and first were, with the date; a wait for a number with such a history polls
