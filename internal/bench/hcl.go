@@ -54,6 +54,18 @@ resource "d360_multi_webhook" "n" {
 	return b.String()
 }
 
+// ImportConfig is ForEachConfig with one import block that adopts every
+// number by its name (Terraform and OpenTofu 1.7+).
+func ImportConfig(baseURL string, numbers []Number) string {
+	return ForEachConfig(baseURL, numbers) + `
+import {
+  for_each = local.numbers
+  to       = d360_multi_webhook.n[each.key]
+  id       = each.key
+}
+`
+}
+
 // FloorConfig renders the same configuration for the floor provider of
 // the benchmarks (cmd/floorprovider): the same locals and provider
 // settings, one floor_multi_webhook instance per number.

@@ -26,6 +26,7 @@ func Render(w io.Writer, r Results, m Machine) error {
 	writeCalls(&b, r.Calls)
 	writeWaiting(&b, r.Waits)
 	writeScale(&b, r.Scale)
+	writeImport(&b, r.Import)
 	writeRateLimit(&b, r.RateLimit)
 	writeMethod(&b)
 	_, err := io.WriteString(w, b.String())
@@ -46,7 +47,7 @@ func writeHeader(b *strings.Builder, m Machine) {
 	}
 	fmt.Fprintf(b, "| load average (15 min) at the end | %.1f on %d cores%s |\n\n", m.Load15, m.Cores, loadNote(m))
 	b.WriteString("Reproduce with `make bench` (`BENCH_REPS=5` repetitions of each waiting case, " +
-		"`BENCH_SCALE_REPS=1` of each scale size); one measure alone with, for example, " +
+		"`BENCH_SCALE_REPS=1` of each scale size, `BENCH_IMPORT_REPS=3` of the import); one measure alone with, for example, " +
 		"`go test ./internal/bench -run '^$' -bench BenchmarkWaiting -benchtime 5x`.\n\n")
 }
 
@@ -77,6 +78,7 @@ func writeSummary(b *strings.Builder, r Results) {
 	rows = append(rows, callsSummary(r.Calls)...)
 	rows = append(rows, waitSummary(r.Waits)...)
 	rows = append(rows, scaleSummary(r.Scale)...)
+	rows = append(rows, importSummary(r.Import)...)
 	rows = append(rows, rateLimitSummary(r.RateLimit)...)
 	b.WriteString("## Summary\n\n| measure | target | result | |\n| --- | --- | --- | --- |\n")
 	for _, row := range rows {
@@ -222,7 +224,7 @@ func plural(n int, one, many string) string {
 
 // writeRateLimit writes the rate-limited apply.
 func writeRateLimit(b *strings.Builder, rl []RateLimitResult) {
-	if !section(b, "4. Rate-limited apply", len(rl) > 0) {
+	if !section(b, "5. Rate-limited apply", len(rl) > 0) {
 		return
 	}
 	r := rl[0]

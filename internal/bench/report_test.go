@@ -13,8 +13,8 @@ func TestRenderWithoutResults(t *testing.T) {
 	if err := Render(&b, Results{}, Machine{Cores: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(b.String(), "**not run**"); n != 4 {
-		t.Errorf("%d measures marked not run, want 4:\n%s", n, b.String())
+	if n := strings.Count(b.String(), "**not run**"); n != 5 {
+		t.Errorf("%d measures marked not run, want 5:\n%s", n, b.String())
 	}
 }
 
@@ -37,6 +37,8 @@ func TestRenderVerdicts(t *testing.T) {
 			PlanData: []time.Duration{sec(0.5)}, ApplyD360: []time.Duration{sec(60)}, ApplyFloor: []time.Duration{sec(6)},
 			D360: ProviderUsage{PeakRSSKiB: []int64{150 * 1024}}, Floor: ProviderUsage{PeakRSSKiB: []int64{100 * 1024}},
 		}},
+		Import: []ImportResult{{Numbers: 300, Import: []time.Duration{sec(6)}, Plan: []time.Duration{sec(4)},
+			ImportGETs: []int{301}, PlanGETs: []int{300}}},
 		RateLimit: []RateLimitResult{{Numbers: 300, Apply: []time.Duration{time.Minute}, Status429: 10}},
 	}
 	var b strings.Builder
@@ -54,6 +56,8 @@ func TestRenderVerdicts(t *testing.T) {
 		"| Scale, provider peak RSS at 1000 numbers | < 150 MiB | 150 MiB (floor 100 MiB) | **not met** |",
 		"| 1000 | 1 | 60.00 s | 6.00 s | 0.00 s | 50.00 s | 10.00× | 1.20× |",
 		"0 failures in 1 apply, 10×429, 60.00 s | met |",
+		"| one GET per number, no change, an empty plan after | 301 GETs (worst of 1), 0 changes; 6.00 s, 1.50× a plan of the same numbers in state (4.00 s) | **not met** |",
+		"| 300 | 1 | 6.00 s (6.00-6.00) | 301 | 0 | 4.00 s (4.00-4.00) | 300 | 1.50× | **not met** |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -108,6 +108,19 @@ type ProviderUsage struct {
 	Launches   int             `json:"launches"`     // provider processes measured
 }
 
+// ImportResult is the import measure: per repetition, one apply that
+// imports every number by name through one for_each import block, then
+// one plan of the same numbers, now in the state.
+type ImportResult struct {
+	Numbers     int             `json:"numbers"`
+	Import      []time.Duration `json:"import"`       // the importing apply (plan and apply), whole command
+	Plan        []time.Duration `json:"plan"`         // the plan that follows it, with refresh
+	ImportGETs  []int           `json:"import_gets"`  // GETs of the importing apply, all numbers
+	PlanGETs    []int           `json:"plan_gets"`    // GETs of the plan
+	Changes     int             `json:"changes"`      // mutating calls of the importing applies: none expected
+	PlanChanges int             `json:"plan_changes"` // plans that were not empty
+}
+
 // RateLimitResult is the rate-limited apply.
 type RateLimitResult struct {
 	Numbers      int             `json:"numbers"`
@@ -141,6 +154,7 @@ type Results struct {
 	Calls     []CallsResult
 	Waits     []WaitResult
 	Scale     []ScaleResult
+	Import    []ImportResult
 	RateLimit []RateLimitResult
 }
 
@@ -151,6 +165,7 @@ func LoadResults(dir string) (Results, error) {
 		loadAll(dir, "calls-", &r.Calls),
 		loadAll(dir, "wait-", &r.Waits),
 		loadAll(dir, "scale-", &r.Scale),
+		loadAll(dir, "import-", &r.Import),
 		loadAll(dir, "ratelimit-", &r.RateLimit),
 	)
 	return r, err
