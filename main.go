@@ -29,7 +29,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	pluginlog.QuietUnlessAsked()
+	pluginlog.QuietUnlessAsked(provider.TypeName)
 
 	opts := providerserver.ServeOpts{
 		Address: registryAddress,

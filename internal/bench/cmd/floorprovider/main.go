@@ -19,10 +19,13 @@ import (
 )
 
 // registryAddress is the source configurations name in required_providers.
-const registryAddress = "registry.terraform.io/d360-terraform/floor"
+const registryAddress = "registry.terraform.io/d360-terraform/" + typeName
+
+// typeName is the provider's type name, the prefix of its resource.
+const typeName = "floor"
 
 func main() {
-	pluginlog.QuietUnlessAsked()
+	pluginlog.QuietUnlessAsked(typeName)
 	if err := providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{Address: registryAddress}); err != nil {
 		log.Fatal(err.Error())
 	}

@@ -28,7 +28,7 @@ type floorProvider struct{}
 func newProvider() provider.Provider { return floorProvider{} }
 
 func (floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "floor"
+	resp.TypeName = typeName
 }
 
 func (floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
