@@ -155,7 +155,7 @@ func desiredFromRequest(ctx context.Context, req applyRequest, key string) (desi
 	if req.plan == nil {
 		return desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, newSplit(key, priorDigests, nil), diags
 	}
-	wo, d := writeOnlyFromConfig(ctx, req.config)
+	wo, _, d := writeOnlyFromConfig(req.config)
 	diags.Append(d...)
 	values := knownValues(wo)
 	dests, d := destinationsFromMap(ctx, req.plan.Destinations, values)

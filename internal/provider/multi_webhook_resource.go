@@ -177,9 +177,13 @@ func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	rememberSettle(ctx, num.client, req.Private)
-	wo, diags := writeOnlyFromConfig(ctx, req.Config)
+	wo, known, diags := writeOnlyFromConfig(req.Config)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, plannedDigests(num.key, wo))...)
+	digests := types.MapUnknown(headersType)
+	if known {
+		digests = plannedDigests(num.key, wo)
+	}
+	setPlanned(ctx, &resp.Plan, digestsAttr, digests, &resp.Diagnostics)
 }
 
 // digestsAttr is the path of headers_wo_digests.
