@@ -80,8 +80,8 @@ func (w *workspace) mustApply() timed {
 
 // planExit runs plan -detailed-exitcode and returns its exit code: 0 for
 // no changes, 2 for changes, anything else for an error.
-func (w *workspace) planExit(extra ...string) (int, timed) {
-	r := w.run(append([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color"}, extra...)...)
+func (w *workspace) planExit() (int, timed) {
+	r := w.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
 	if r.Err == nil {
 		return 0, r
 	}
@@ -93,9 +93,9 @@ func (w *workspace) planExit(extra ...string) (int, timed) {
 }
 
 // mustPlanEmpty fails the benchmark unless plan proposes no change.
-func (w *workspace) mustPlanEmpty(extra ...string) timed {
+func (w *workspace) mustPlanEmpty() timed {
 	w.tb.Helper()
-	code, r := w.planExit(extra...)
+	code, r := w.planExit()
 	if code != 0 {
 		w.tb.Fatalf("plan exit %d, want 0 (no changes):\n%s\n%s", code, tail(r.Stdout, 60), tail(r.Stderr, 40))
 	}
@@ -119,12 +119,13 @@ const (
 )
 
 // helpers builds, once per process, the binaries the measures add to the
-// provider: cmd/floorprovider, and cmd/rsswrap under both providers' names,
-// a stand-in that runs the real binary as its child and records the
-// child's peak resident memory and CPU time.
+// provider: cmd/floorprovider; cmd/rsswrap under both providers' names, a
+// stand-in that runs the real binary as its child and records the child's
+// peak resident memory and CPU time; and cmd/profprovider, the d360
+// provider that can write a CPU profile.
 var helpers = struct {
 	once sync.Once
-	dir  string // floor/ holds the floor provider, wrap/ the wrappers
+	dir  string // floor/ holds the floor provider, wrap/ the wrappers, prof/ the profiling d360 provider
 	err  error
 }{}
 
@@ -148,6 +149,7 @@ func buildHelpers() {
 	for pkg, bin := range map[string]string{
 		"./cmd/floorprovider": filepath.Join(helpers.dir, "floor", "terraform-provider-"+providerFloor),
 		"./cmd/rsswrap":       wrap,
+		"./cmd/profprovider":  filepath.Join(helpers.dir, "prof", "terraform-provider-"+providerD360),
 	} {
 		if msg, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
 			helpers.err = &buildError{pkg: pkg, err: err, out: string(msg)}

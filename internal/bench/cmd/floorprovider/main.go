@@ -6,7 +6,8 @@
 // stores what it is given and its Read returns the state, so a plan or an
 // apply of it costs what any framework provider pays for that schema: the
 // process, the RPCs, the framework's conversions. Whatever d360 costs
-// beyond it is d360's own.
+// beyond it is d360's own. With D360_CPU_PROFILE_DIR set it writes a CPU
+// profile of its process (internal/bench/cpuprofile).
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/d360-terraform/terraform-provider-d360/internal/bench/cpuprofile"
 	"github.com/d360-terraform/terraform-provider-d360/internal/pluginlog"
 )
 
@@ -25,8 +27,11 @@ const registryAddress = "registry.terraform.io/d360-terraform/" + typeName
 const typeName = "floor"
 
 func main() {
+	stop := cpuprofile.Start(typeName)
 	pluginlog.QuietUnlessAsked(typeName)
-	if err := providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{Address: registryAddress}); err != nil {
+	err := providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{Address: registryAddress})
+	stop()
+	if err != nil {
 		log.Fatal(err.Error())
 	}
 }
