@@ -268,11 +268,14 @@ account of the schedule.
 
 **A number changed before.** The client remembers, per number, when its recent changes were last
 not yet visible and first were, with the date; a wait for a number with such a history polls
-sparsely (doubling) up to that window, densely through it (at most 4 polls), then 3 polls 10 %
-apart, then the cold grid again. A number with no history of its own uses the newest history of
-the process's other numbers. What a client knows of a number exports as a small versioned JSON
-value (at most 4 waits of its own, or 4 of other numbers; no key, no fingerprint; waits older than
-14 days are dropped), which the next process remembers: a fresh process then waits as if warm.
+sparsely (doubling from 0.5 s) up to that window, densely through it (at most 4 polls), then 3
+polls about 10 % apart, then the cold grid again. A number with no history of its own uses the
+newest history of the process's other numbers. Every apply runs in a fresh provider process, so
+the history travels in the state: ` + "`d360_multi_webhook`" + ` keeps it in its private state (at most 4
+waits of its own, or 4 of other numbers, as elapsed times and dates: no key, no fingerprint; waits
+older than 14 days are dropped), the apply's process remembers it when it plans each instance it
+changes, and saves what it then knows after each create or update. The CLI rows above go through
+exactly that path; the sweep hands the same JSON from one client to the next.
 
 **A settle time that doubled.** Such a change runs past the dense polls into the cold grid, which
 continues from the last dense poll: it is seen within the cold bound, and the number's history
