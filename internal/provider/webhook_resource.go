@@ -168,7 +168,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	num, known, diags := r.data.resolve(state.Number)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !known {
-		addRefreshHint(&resp.Diagnostics, known, state.Number)
+		r.data.refreshHint(&resp.Diagnostics, known, state.Number, "Webhook")
 		return
 	}
 	observed, ok := readWebhook(ctx, num, timeout, "Error Reading Webhook", &resp.Diagnostics)
