@@ -221,21 +221,8 @@ func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state resourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if justImported(ctx, req.Private, resp.Private, &resp.Diagnostics) {
-		// ImportState read the number an instant ago: one GET per import.
-		return
-	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	num, known, diags := r.data.resolve(state.Number)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !known {
-		r.data.refreshHint(&resp.Diagnostics, known, state.Number, "Multi Webhook")
+	state, num, timeout, ok := readInputs[resourceModel](ctx, req, resp, r.data, "Multi Webhook")
+	if !ok {
 		return
 	}
 	cfg, ok := readConfig(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
@@ -244,7 +231,7 @@ func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadReques
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	observedToModel(&state, cfg, newSplit(num.key, digests, nil))
+	observedToModel(state, cfg, newSplit(num.key, digests, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
