@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // resourceBase is embedded by every resource: it keeps what Configure
@@ -29,13 +30,42 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 	b.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
 
-// timedModel is a resource model with a timeouts attribute.
+// timedModel is a resource model with a timeouts attribute and a number.
 type timedModel interface {
 	timeoutsValue() timeouts.Value
+	numberName() types.String
 }
 
 func (m *resourceModel) timeoutsValue() timeouts.Value { return m.Timeouts }
 func (m *webhookModel) timeoutsValue() timeouts.Value  { return m.Timeouts }
+func (m *resourceModel) numberName() types.String      { return m.Number }
+func (m *webhookModel) numberName() types.String       { return m.Number }
+
+// readInputs reads what every Read starts from: the prior state, its
+// number and the read timeout. ok is false when there is nothing to read:
+// an object ImportState read an instant ago (one GET per import), a number
+// whose key is not known yet (a warning says so), or an error reported.
+// what is the resource's title in messages.
+func readInputs[M any, PM interface {
+	*M
+	timedModel
+}](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, data *providerData, what string) (
+	state *M, num *number, timeout time.Duration, ok bool) {
+	state = new(M)
+	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	if resp.Diagnostics.HasError() || justImported(ctx, req.Private, resp.Private, &resp.Diagnostics) {
+		return nil, nil, 0, false
+	}
+	timeout, diags := PM(state).timeoutsValue().Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	num, known, diags := data.resolve(PM(state).numberName())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || !known {
+		data.refreshHint(&resp.Diagnostics, known, PM(state).numberName(), what)
+		return nil, nil, 0, false
+	}
+	return state, num, timeout, true
+}
 
 // createInputs reads what every Create starts from: the plan and the
 // create timeout. ok is false when either could not be read.

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -229,21 +228,8 @@ func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state resourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if justImported(ctx, req.Private, resp.Private, &resp.Diagnostics) {
-		// ImportState read the number an instant ago: one GET per import.
-		return
-	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	num, known, diags := r.data.resolve(state.Number)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !known {
-		addRefreshHint(&resp.Diagnostics, known, state.Number)
+	state, num, timeout, ok := readInputs[resourceModel](ctx, req, resp, r.data, "Multi Webhook")
+	if !ok {
 		return
 	}
 	rememberSettle(ctx, num.client, req.Private)
@@ -253,25 +239,8 @@ func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadReques
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	observedToModel(&state, cfg, newSplit(num.key, digests, nil))
+	observedToModel(state, cfg, newSplit(num.key, digests, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// addRefreshHint completes a refresh that could not resolve the number: an
-// error says how to stop managing a number the provider no longer holds;
-// an unknown key keeps the state as it is, with a warning.
-func addRefreshHint(diags *diag.Diagnostics, known bool, name types.String) {
-	if diags.HasError() {
-		diags.AddAttributeError(numberAttr, "Cannot Refresh Multi Webhook", "Refreshing needs the key of "+
-			quoteName(name)+". To stop managing a number, remove its resource while the provider still holds "+
-			"its key (then destroy, or `terraform state rm` to leave the number as it is), and only then remove "+
-			"the key from the provider.")
-		return
-	}
-	if !known {
-		diags.AddAttributeWarning(numberAttr, "Multi Webhook Not Refreshed", "The API key of "+quoteName(name)+
-			" is not known until apply, so the number was not read; the plan uses the last known state.")
-	}
 }
 
 // nullTimeouts is an absent timeouts attribute of the right type.

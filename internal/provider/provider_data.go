@@ -93,11 +93,8 @@ var numberAttr = path.Root("number")
 // failure is an error diagnostic on the number attribute that says what to
 // fix, naming the number but never a key.
 func (p *providerData) resolve(name types.String) (num *number, known bool, diags diag.Diagnostics) {
-	if p.unknownReason != "" {
-		diags.AddError("360dialog Provider Not Ready", "Cannot reach 360dialog: "+p.unknownReason+".")
-		return nil, false, diags
-	}
-	if name.IsUnknown() {
+	if p.client == nil || name.IsUnknown() {
+		// No client while base_url is unknown during plan: as unknown as a key.
 		return nil, false, nil
 	}
 	held, found := p.defaultKey, true
@@ -124,12 +121,37 @@ func (p *providerData) resolve(name types.String) (num *number, known bool, diag
 // refresh, import): a key still unknown is an error too.
 func (p *providerData) mustResolve(name types.String) (*number, diag.Diagnostics) {
 	num, known, diags := p.resolve(name)
-	if !known && !diags.HasError() {
+	switch {
+	case known || diags.HasError():
+	case p.unknownReason != "":
+		diags.AddError("360dialog Provider Not Ready", "Cannot reach 360dialog: "+p.unknownReason+".")
+	default:
 		diags.AddAttributeError(numberAttr, "Unknown 360dialog API Key",
 			"The API key of "+quoteName(name)+" is not known yet. Apply the resource that produces it first, "+
 				"or take it from a variable, an ephemeral resource or the "+EnvAPIKey+" environment variable.")
 	}
 	return num, diags
+}
+
+// refreshHint completes a refresh of what (a resource type's title) that
+// could not resolve its number: an error says how to stop managing a
+// number the provider no longer holds; a key or base_url unknown during
+// plan keeps the state as it is, with a warning that says why.
+func (p *providerData) refreshHint(diags *diag.Diagnostics, known bool, name types.String, what string) {
+	switch {
+	case diags.HasError():
+		diags.AddAttributeError(numberAttr, "Cannot Refresh "+what, "Refreshing needs the key of "+quoteName(name)+
+			". To stop managing a number, remove its resource while the provider still holds its key (then "+
+			"destroy, or `terraform state rm` to leave the number as it is), and only then remove the key from "+
+			"the provider.")
+	case !known:
+		why := "the API key of " + quoteName(name) + " is not known until apply"
+		if p.unknownReason != "" {
+			why = p.unknownReason
+		}
+		diags.AddAttributeWarning(numberAttr, what+" Not Refreshed", "Because "+why+", the number was not read; "+
+			"the plan uses the last known state.")
+	}
 }
 
 // quoteName names a number by its name only, for messages written before

@@ -103,15 +103,22 @@ func TestResolve(t *testing.T) {
 			t.Errorf("%s: resolved to the wrong key", tc.name)
 		}
 	}
-	if _, _, diags := (&providerData{defaultKey: heldKey{known: true}}).resolve(types.StringNull()); !diags.HasError() ||
+	if _, _, diags := (&providerData{client: p.client, defaultKey: heldKey{known: true}}).resolve(types.StringNull()); !diags.HasError() ||
 		diags[0].Summary() != "Missing 360dialog API Key" {
 		t.Errorf("no key anywhere: got %v", diags)
 	}
+	unreachable := &providerData{defaultKey: heldKey{key: "k", known: true}, unknownReason: "the provider's base_url is not known until apply"}
+	if _, known, diags := unreachable.resolve(types.StringNull()); known || diags.HasError() {
+		t.Errorf("base_url unknown during plan: known %t, diagnostics %v; want unknown, no error", known, diags)
+	}
+	if _, diags := unreachable.mustResolve(types.StringNull()); !diags.HasError() || diags[0].Summary() != "360dialog Provider Not Ready" {
+		t.Errorf("base_url unknown when the number is needed: got %v", diags)
+	}
 }
 
-// TestAccProvider_unknownKeyDuringPlan takes the API key from a value only
-// known after apply, as the default key and in the numbers map: the plan
-// shows id as unknown and the apply uses the real key.
+// TestAccProvider_unknownKeyDuringPlan takes the API key, then the base
+// URL, from a value only known after apply: the plan shows id as unknown
+// and the apply uses the real value.
 func TestAccProvider_unknownKeyDuringPlan(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t, fakeapi.Options{})
@@ -126,6 +133,8 @@ func TestAccProvider_unknownKeyDuringPlan(t *testing.T) {
 		keySource + "provider \"d360\" {\n  base_url = \"" + env.url + "\"\n  numbers  = { late = terraform_data.key.output }\n}\n" +
 			webhookHCL(map[string]dest{"crm": crm}, `number = "late"`),
 		keySource + "provider \"d360\" {\n  base_url = \"" + env.url + "\"\n  api_key  = terraform_data.key.output\n}\n" + webhookHCL(map[string]dest{"crm": crm}),
+		"resource \"terraform_data\" \"url\" {\n  input = \"" + env.url + "\"\n}\nprovider \"d360\" {\n  base_url = terraform_data.url.output\n" +
+			"  api_key  = \"" + key + "\"\n}\n" + webhookHCL(map[string]dest{"crm": crm}),
 	} {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),

@@ -158,17 +158,8 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state webhookModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || justImported(ctx, req.Private, resp.Private, &resp.Diagnostics) {
-		return
-	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	num, known, diags := r.data.resolve(state.Number)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !known {
-		addRefreshHint(&resp.Diagnostics, known, state.Number)
+	state, num, timeout, ok := readInputs[webhookModel](ctx, req, resp, r.data, "Webhook")
+	if !ok {
 		return
 	}
 	observed, ok := readWebhook(ctx, num, timeout, "Error Reading Webhook", &resp.Diagnostics)
@@ -182,7 +173,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	digests, diags := flatDigests(ctx, state.Digests)
 	resp.Diagnostics.Append(diags...)
-	observedWebhookToModel(&state, observed, newSplit(num.key, map[string]map[string]string{primaryScope: digests}, nil))
+	observedWebhookToModel(state, observed, newSplit(num.key, map[string]map[string]string{primaryScope: digests}, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
