@@ -47,7 +47,7 @@ func disabled(n Number) Number {
 	return n
 }
 
-// callScenarios lists the diffs of the measure, with design.md's minimum.
+// callScenarios lists the diffs of the measure, with the minimum of DESIGN.md ("From plan to API calls").
 func callScenarios() []callScenario {
 	two := declare("crm", "analytics")
 	moved := two.Clone()
@@ -77,7 +77,7 @@ func callScenarios() []callScenario {
 
 // survivorsNote explains the extra calls of enabling a number whose
 // destinations survived a disable.
-const survivorsNote = "design.md leaves open whether destinations survive a disable, and the provider must work " +
+const survivorsNote = "360dialog does not document whether destinations survive a disable, and the provider must work " +
 	"either way. It first sends the one POST that suffices when they do not; when they do, 360dialog refuses it " +
 	"(\"already exists\"), the provider re-reads the number and enables it bare: 1 refused POST, 1 GET, 1 POST " +
 	"(and a PATCH or DELETE if the survivors differ from the plan). Enabling bare first would cost an extra PUT in " +
@@ -85,7 +85,7 @@ const survivorsNote = "design.md leaves open whether destinations survive a disa
 	"showed in the resource's private state, so every later enable of the number makes the minimum (the next row)."
 
 // BenchmarkCallsPerDiff counts the API calls of each kind of diff, through
-// the CLI, against the fewest that design.md allows.
+// the CLI, against the fewest that DESIGN.md ("From plan to API calls") allows.
 func BenchmarkCallsPerDiff(b *testing.B) {
 	for i, sc := range callScenarios() {
 		b.Run(strings.ReplaceAll(sc.name, " ", "_"), func(b *testing.B) {

@@ -29,6 +29,17 @@ func CheckFake(want Number, got fakeapi.State) error {
 	return nil
 }
 
+// FakeState is what the fake must hold for a number to be as declared,
+// as if configured outside Terraform.
+func FakeState(n Number) fakeapi.State {
+	st := fakeapi.State{Enabled: n.Enabled}
+	for _, name := range slices.Sorted(maps.Keys(n.Destinations)) {
+		d := n.Destinations[name]
+		st.Destinations = append(st.Destinations, fakeapi.Destination{Name: name, URL: d.URL, Headers: maps.Clone(d.Headers)})
+	}
+	return st
+}
+
 // destsOf keys the fake's destinations by name.
 func destsOf(got fakeapi.State) map[string]Dest {
 	have := make(map[string]Dest, len(got.Destinations))

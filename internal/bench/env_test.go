@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/clitest"
+	"github.com/d360-terraform/terraform-provider-d360/internal/devoverride"
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
 )
 
@@ -40,13 +41,14 @@ func (e *fakeEnv) setSettle(delay time.Duration) {
 // workspace is a clitest workspace with the helpers the measures share.
 type workspace struct {
 	*clitest.Workspace
-	tb testing.TB
+	tb       testing.TB
+	provider string // providerD360 or providerFloor
 }
 
 // newWorkspace creates a working directory using the locally built provider.
 func newWorkspace(tb testing.TB) *workspace {
 	tb.Helper()
-	return &workspace{Workspace: clitest.NewWorkspace(tb), tb: tb}
+	return &workspace{Workspace: clitest.NewWorkspace(tb), tb: tb, provider: providerD360}
 }
 
 // timed is a CLI command's result with the moment it ended.
@@ -78,8 +80,8 @@ func (w *workspace) mustApply() timed {
 
 // planExit runs plan -detailed-exitcode and returns its exit code: 0 for
 // no changes, 2 for changes, anything else for an error.
-func (w *workspace) planExit(extra ...string) (int, timed) {
-	r := w.run(append([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color"}, extra...)...)
+func (w *workspace) planExit() (int, timed) {
+	r := w.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
 	if r.Err == nil {
 		return 0, r
 	}
@@ -91,9 +93,9 @@ func (w *workspace) planExit(extra ...string) (int, timed) {
 }
 
 // mustPlanEmpty fails the benchmark unless plan proposes no change.
-func (w *workspace) mustPlanEmpty(extra ...string) timed {
+func (w *workspace) mustPlanEmpty() timed {
 	w.tb.Helper()
-	code, r := w.planExit(extra...)
+	code, r := w.planExit()
 	if code != 0 {
 		w.tb.Fatalf("plan exit %d, want 0 (no changes):\n%s\n%s", code, tail(r.Stdout, 60), tail(r.Stderr, 40))
 	}
@@ -109,54 +111,99 @@ func tail(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// rssWrapper builds cmd/rsswrap once per process: a stand-in provider
-// binary that runs the real one as its child and records the child's peak
-// resident memory.
-var rssWrapper = struct {
+// Providers the measures run, by the type name of their binary
+// (terraform-provider-<name>) and their source address.
+const (
+	providerD360  = "d360"
+	providerFloor = "floor"
+)
+
+// helpers builds, once per process, the binaries the measures add to the
+// provider: cmd/floorprovider; cmd/rsswrap under both providers' names, a
+// stand-in that runs the real binary as its child and records the child's
+// peak resident memory and CPU time; and cmd/profprovider, the d360
+// provider that can write a CPU profile.
+var helpers = struct {
 	once sync.Once
-	dir  string
+	dir  string // floor/ holds the floor provider, wrap/ the wrappers, prof/ the profiling d360 provider
 	err  error
 }{}
 
-// useRSSWrapper points the workspace's dev_overrides at the wrapper and
-// returns the file where each provider process's peak RSS (KiB) is
-// appended, one line per process.
-func (w *workspace) useRSSWrapper() string {
-	w.tb.Helper()
-	rssWrapper.once.Do(buildRSSWrapper)
-	if rssWrapper.err != nil {
-		w.tb.Fatal(rssWrapper.err)
+// helperDir builds the helpers if needed and returns their directory.
+func helperDir(tb testing.TB) string {
+	tb.Helper()
+	helpers.once.Do(buildHelpers)
+	if helpers.err != nil {
+		tb.Fatal(helpers.err)
 	}
-	out := filepath.Join(w.Dir, "provider-rss.log")
-	rc := "provider_installation {\n  dev_overrides {\n    \"" + clitest.ProviderSource + "\" = \"" + rssWrapper.dir + "\"\n  }\n  direct {}\n}\n"
-	if err := os.WriteFile(filepath.Join(w.Dir, "dev.tfrc"), []byte(rc), 0o600); err != nil {
-		w.tb.Fatal(err)
-	}
-	w.Env = append(w.Env,
-		"D360_RSSWRAP_TARGET="+filepath.Join(clitest.ProviderDir(w.tb), "terraform-provider-d360"),
-		"D360_RSSWRAP_OUT="+out)
-	return out
+	return helpers.dir
 }
 
-// buildRSSWrapper builds the wrapper under the provider's name.
-func buildRSSWrapper() {
-	rssWrapper.dir, rssWrapper.err = os.MkdirTemp("", "d360-rsswrap-") //nolint:usetesting // removed by TestMain
-	if rssWrapper.err != nil {
+// buildHelpers builds the floor provider and the wrappers.
+func buildHelpers() {
+	helpers.dir, helpers.err = os.MkdirTemp("", "d360-bench-") //nolint:usetesting // removed by TestMain
+	if helpers.err != nil {
 		return
 	}
-	cmd := exec.Command("go", "build", "-o", filepath.Join(rssWrapper.dir, "terraform-provider-d360"), "./cmd/rsswrap")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		rssWrapper.err = &buildError{err: err, out: string(out)}
+	wrap := filepath.Join(helpers.dir, "wrap", "terraform-provider-"+providerD360)
+	for pkg, bin := range map[string]string{
+		"./cmd/floorprovider": filepath.Join(helpers.dir, "floor", "terraform-provider-"+providerFloor),
+		"./cmd/rsswrap":       wrap,
+		"./cmd/profprovider":  filepath.Join(helpers.dir, "prof", "terraform-provider-"+providerD360),
+	} {
+		if msg, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+			helpers.err = &buildError{pkg: pkg, err: err, out: string(msg)}
+			return
+		}
 	}
+	helpers.err = os.Link(wrap, filepath.Join(helpers.dir, "wrap", "terraform-provider-"+providerFloor))
 }
 
 // buildError is a failed go build with its output.
 type buildError struct {
+	pkg string
 	err error
 	out string
 }
 
-func (e *buildError) Error() string { return "building cmd/rsswrap: " + e.err.Error() + "\n" + e.out }
+func (e *buildError) Error() string { return "building " + e.pkg + ": " + e.err.Error() + "\n" + e.out }
+
+// writeDevOverrides points the workspace's CLI configuration at dir for
+// the provider with source address source.
+func (w *workspace) writeDevOverrides(source, dir string) {
+	w.tb.Helper()
+	rc := devoverride.CLIConfigFor(source, dir)
+	if err := os.WriteFile(filepath.Join(w.Dir, "dev.tfrc"), []byte(rc), 0o600); err != nil {
+		w.tb.Fatal(err)
+	}
+}
+
+// newFloorWorkspace creates a working directory using the floor provider.
+func newFloorWorkspace(tb testing.TB) *workspace {
+	tb.Helper()
+	w := newWorkspace(tb)
+	w.provider = providerFloor
+	w.writeDevOverrides(FloorSource, filepath.Join(helperDir(tb), "floor"))
+	return w
+}
+
+// useRSSWrapper points the workspace's dev_overrides at the wrapper of its
+// provider and returns the file where each provider process's peak RSS
+// (KiB) and CPU times are appended, one line per process.
+func (w *workspace) useRSSWrapper() string {
+	w.tb.Helper()
+	dir := helperDir(w.tb)
+	out := filepath.Join(w.Dir, "provider-rss.log")
+	target := filepath.Join(clitest.ProviderDir(w.tb), "terraform-provider-"+providerD360)
+	source := clitest.ProviderSource
+	if w.provider == providerFloor {
+		target = filepath.Join(dir, "floor", "terraform-provider-"+providerFloor)
+		source = FloorSource
+	}
+	w.writeDevOverrides(source, filepath.Join(dir, "wrap"))
+	w.Env = append(w.Env, "D360_RSSWRAP_TARGET="+target, "D360_RSSWRAP_OUT="+out)
+	return out
+}
 
 // save writes a result for cmd/benchreport, failing the benchmark on error.
 func save(tb testing.TB, name string, v any) {

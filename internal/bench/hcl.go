@@ -54,6 +54,40 @@ resource "d360_multi_webhook" "n" {
 	return b.String()
 }
 
+// ImportConfig is ForEachConfig with one import block that adopts every
+// number by its name (Terraform and OpenTofu 1.7+).
+func ImportConfig(baseURL string, numbers []Number) string {
+	return ForEachConfig(baseURL, numbers) + `
+import {
+  for_each = local.numbers
+  to       = d360_multi_webhook.n[each.key]
+  id       = each.key
+}
+`
+}
+
+// FloorConfig renders the same configuration for the floor provider of
+// the benchmarks (cmd/floorprovider): the same locals and provider
+// settings, one floor_multi_webhook instance per number.
+func FloorConfig(numbers []Number) string {
+	var b strings.Builder
+	b.WriteString("terraform {\n  required_providers {\n    floor = { source = \"" + FloorSource + "\" }\n  }\n}\n")
+	b.WriteString("\nprovider \"floor\" {\n  numbers = { for name, n in local.numbers : name => n.key }\n}\n\n")
+	writeLocals(&b, numbers, true)
+	b.WriteString(`
+resource "floor_multi_webhook" "n" {
+  for_each     = local.numbers
+  number       = each.key
+  enabled      = each.value.enabled
+  destinations = each.value.destinations
+}
+`)
+	return b.String()
+}
+
+// FloorSource is the source address of the floor provider.
+const FloorSource = "d360-terraform/floor"
+
 // TerraformDataConfig renders the same locals with one terraform_data
 // instance per number: the baseline of the scale measure, evaluated by the
 // same CLI with no provider to start and no API to call.

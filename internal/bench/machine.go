@@ -22,6 +22,11 @@ type Machine struct {
 	Date       time.Time
 	Commit     string // git describe --always --dirty
 	Repetition string // how many repetitions each measure used
+	// Took is how long make bench ran (zero when unknown); Load15 is the
+	// 15-minute load average when the report was written, which tells
+	// whether other work shared the machine.
+	Took   time.Duration
+	Load15 float64
 }
 
 // DescribeMachine gathers the facts of the machine it runs on; cli is the
@@ -36,7 +41,22 @@ func DescribeMachine(cli string) Machine {
 		CLI:       cliVersion(cli),
 		Date:      time.Now().UTC(),
 		Commit:    gitDescribe(),
+		Load15:    load15(),
 	}
+}
+
+// load15 reads the 15-minute load average from /proc/loadavg.
+func load15() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) < 3 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(fields[2], 64)
+	return v
 }
 
 // procField returns the value of the first line of a /proc file whose key

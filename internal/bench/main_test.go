@@ -7,13 +7,13 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/clitest"
 )
 
-// TestMain deletes the provider and wrapper builds the measures made; they
+// TestMain deletes the provider and helper builds the measures made; they
 // outlive any one benchmark, so no TempDir can own them.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	clitest.RemoveBuild()
-	if rssWrapper.dir != "" {
-		_ = os.RemoveAll(rssWrapper.dir)
+	if helpers.dir != "" {
+		_ = os.RemoveAll(helpers.dir)
 	}
 	os.Exit(code)
 }

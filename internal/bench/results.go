@@ -33,21 +33,44 @@ type WaitSample struct {
 	// Wait runs from the arrival of the accepted mutating request at the
 	// fake to the end of the answer to the GET that showed it settled.
 	Wait time.Duration `json:"wait"`
+	// Settle is how long the fake took to settle this change.
+	Settle time.Duration `json:"settle"`
 	// Tail runs from that arrival to the exit of the CLI (zero when the
 	// change was not made through the CLI).
 	Tail time.Duration `json:"tail"`
 	// Wall is the whole command, CLI start-up and plan included.
 	Wall time.Duration `json:"wall"`
 	GETs int           `json:"gets"` // GETs after the mutating request
-	// Warm marks a change that started after another change in the same
-	// provider process had been seen settled, so its schedule could learn.
-	Warm bool `json:"warm"`
+	// Case says what the provider process could know when the change
+	// started: one of the Case constants.
+	Case string `json:"case"`
 }
+
+// Ratio is the wait over the settle time.
+func (s WaitSample) Ratio() float64 {
+	return s.Wait.Seconds() / s.Settle.Seconds()
+}
+
+// Cases of WaitSample.
+const (
+	// CaseFirst is a number's first change ever, in a process that knows
+	// nothing of settle times.
+	CaseFirst = "first"
+	// CaseChangedBefore is a change, in a fresh process, to a number
+	// changed before at the same settle time.
+	CaseChangedBefore = "changed-before"
+	// CaseDoubled is CaseChangedBefore with a settle time twice what it
+	// was the last time.
+	CaseDoubled = "doubled"
+	// CaseLater is a change that started after another change of the same
+	// process had been seen settled.
+	CaseLater = "later"
+)
 
 // WaitResult is the samples of one waiting case.
 type WaitResult struct {
-	Kind    string        `json:"kind"` // WaitCLI, WaitCLIMany or WaitClient
-	Settle  time.Duration `json:"settle"`
+	Kind    string        `json:"kind"`   // WaitCLI, WaitCLIMany or WaitClient
+	Settle  time.Duration `json:"settle"` // the settle time of the case; a doubled change's sample has twice it
 	Samples []WaitSample  `json:"samples"`
 }
 
@@ -58,28 +81,44 @@ const (
 	WaitClient  = "client-sweep"
 )
 
-// ScaleResult is one size of the scale measure; times are per repetition.
+// ScaleResult is one size of the scale measure. Plan times are every plan
+// run; apply times, memory and CPU are per repetition.
 type ScaleResult struct {
 	Numbers      int             `json:"numbers"`
 	Parallelism  int             `json:"parallelism"`
 	Settle       time.Duration   `json:"settle"`
 	SettleJitter time.Duration   `json:"settle_jitter"`
-	PlansPerRun  int             `json:"plans_per_run"` // each plan time is the median of this many
 	PlanD360     []time.Duration `json:"plan_d360"`
+	PlanFloor    []time.Duration `json:"plan_floor"`
 	PlanData     []time.Duration `json:"plan_data"`
 	ApplyD360    []time.Duration `json:"apply_d360"`
+	ApplyFloor   []time.Duration `json:"apply_floor"`
 	ApplyData    []time.Duration `json:"apply_data"`
-	PeakRSSKiB   []int64         `json:"peak_rss_kib"` // per repetition, the largest provider process
-	// PlanCPU and ApplyCPU are the CPU time (user and system) of the
-	// provider processes of one plan and one apply.
-	PlanCPU  []time.Duration `json:"plan_cpu"`
-	ApplyCPU []time.Duration `json:"apply_cpu"`
-	// PlanD360SDKLogsOn and PlanCPUSDKLogsOn repeat the d360 plan with the
-	// SDK's own logs left on, as before the provider quieted them (see
-	// sdkLogsOnEnv).
-	PlanD360SDKLogsOn []time.Duration `json:"plan_d360_sdk_logs_on"`
-	PlanCPUSDKLogsOn  []time.Duration `json:"plan_cpu_sdk_logs_on"`
-	Launches          int             `json:"launches"` // provider processes measured
+	// D360 and Floor are what the provider processes of each used.
+	D360  ProviderUsage `json:"d360"`
+	Floor ProviderUsage `json:"floor"`
+}
+
+// ProviderUsage is what the provider processes of the scale measure used,
+// per repetition.
+type ProviderUsage struct {
+	PeakRSSKiB []int64         `json:"peak_rss_kib"` // the largest process of the apply and the plans
+	PlanCPU    []time.Duration `json:"plan_cpu"`     // user and system time of the processes of one plan
+	ApplyCPU   []time.Duration `json:"apply_cpu"`    // the same for the apply
+	Launches   int             `json:"launches"`     // provider processes measured
+}
+
+// ImportResult is the import measure: per repetition, one apply that
+// imports every number by name through one for_each import block, then
+// one plan of the same numbers, now in the state.
+type ImportResult struct {
+	Numbers     int             `json:"numbers"`
+	Import      []time.Duration `json:"import"`       // the importing apply (plan and apply), whole command
+	Plan        []time.Duration `json:"plan"`         // the plan that follows it, with refresh
+	ImportGETs  []int           `json:"import_gets"`  // GETs of the importing apply, all numbers
+	PlanGETs    []int           `json:"plan_gets"`    // GETs of the plan
+	Changes     int             `json:"changes"`      // mutating calls of the importing applies: none expected
+	PlanChanges int             `json:"plan_changes"` // plans that were not empty
 }
 
 // RateLimitResult is the rate-limited apply.
@@ -115,6 +154,7 @@ type Results struct {
 	Calls     []CallsResult
 	Waits     []WaitResult
 	Scale     []ScaleResult
+	Import    []ImportResult
 	RateLimit []RateLimitResult
 }
 
@@ -125,6 +165,7 @@ func LoadResults(dir string) (Results, error) {
 		loadAll(dir, "calls-", &r.Calls),
 		loadAll(dir, "wait-", &r.Waits),
 		loadAll(dir, "scale-", &r.Scale),
+		loadAll(dir, "import-", &r.Import),
 		loadAll(dir, "ratelimit-", &r.RateLimit),
 	)
 	return r, err

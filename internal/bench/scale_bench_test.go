@@ -16,12 +16,13 @@ import (
 const (
 	scaleSettle       = 500 * time.Millisecond
 	scaleSettleJitter = 100 * time.Millisecond
-	scalePlans        = 3 // plans per iteration and configuration; the median is kept
+	scalePlans        = 5 // plans per repetition of d360 and of the floor
+	dataPlans         = 3 // plans per repetition of terraform_data, which has no target
 	cliParallelism    = 10
 )
 
 // scaleSizes are the numbers of phone numbers of BenchmarkScale.
-var scaleSizes = []int{100, 300}
+var scaleSizes = []int{100, 300, 1000}
 
 // scaleNumbers declares count numbers, each with two destinations, one of
 // them with a header, and a key unique to run.
@@ -29,82 +30,81 @@ func scaleNumbers(count int, run string) []Number {
 	out := make([]Number, count)
 	for i := range out {
 		out[i] = Number{
-			Name: fmt.Sprintf("n%03d", i), Key: fmt.Sprintf("scale-%s-%03d", run, i), Enabled: true,
+			Name: fmt.Sprintf("n%04d", i), Key: fmt.Sprintf("scale-%s-%04d", run, i), Enabled: true,
 			Destinations: map[string]Dest{
-				"crm":       {URL: fmt.Sprintf("https://crm.example.com/n%03d", i), Headers: map[string]string{"Authorization": "Bearer x"}},
-				"analytics": {URL: fmt.Sprintf("https://analytics.example.com/n%03d", i)},
+				"crm":       {URL: fmt.Sprintf("https://crm.example.com/n%04d", i), Headers: map[string]string{"Authorization": "Bearer x"}},
+				"analytics": {URL: fmt.Sprintf("https://analytics.example.com/n%04d", i)},
 			},
 		}
 	}
 	return out
 }
 
-// BenchmarkScale measures apply and plan (with refresh) of 100 and 300
-// numbers managed with for_each, against the same count of terraform_data
-// instances in the same run, and the provider process's peak memory.
+// BenchmarkScale measures apply and plan (with refresh) of 100, 300 and
+// 1000 numbers managed with for_each, against the same configuration on
+// the floor provider (cmd/floorprovider) and the same count of
+// terraform_data instances, in the same run, with the provider processes'
+// peak memory and CPU time.
 func BenchmarkScale(b *testing.B) {
 	for _, count := range scaleSizes {
 		b.Run(fmt.Sprintf("numbers=%d", count), func(b *testing.B) { benchScale(b, count) })
 	}
 }
 
+// scaleRun is the three workspaces of one repetition.
+type scaleRun struct {
+	d360, floor, data *workspace
+	d360Log, floorLog string // the wrappers' usage logs
+}
+
+// newScaleRun writes the three configurations of numbers.
+func newScaleRun(b *testing.B, env *fakeEnv, numbers []Number) scaleRun {
+	r := scaleRun{d360: newWorkspace(b), floor: newFloorWorkspace(b), data: newWorkspace(b)}
+	r.d360Log, r.floorLog = r.d360.useRSSWrapper(), r.floor.useRSSWrapper()
+	r.d360.WriteConfig(ForEachConfig(env.url, numbers))
+	r.floor.WriteConfig(FloorConfig(numbers))
+	r.data.WriteConfig(TerraformDataConfig(numbers))
+	return r
+}
+
 // benchScale is one size of BenchmarkScale.
 func benchScale(b *testing.B, count int) {
-	res := ScaleResult{Numbers: count, Parallelism: cliParallelism, Settle: scaleSettle, SettleJitter: scaleSettleJitter,
-		PlansPerRun: scalePlans}
+	res := ScaleResult{Numbers: count, Parallelism: cliParallelism, Settle: scaleSettle, SettleJitter: scaleSettleJitter}
 	for i := 0; b.Loop(); i++ {
 		env := newFakeEnv(b, fakeapi.Options{SettleDelay: scaleSettle, SettleJitter: scaleSettleJitter})
 		numbers := scaleNumbers(count, fmt.Sprintf("%d-%d", time.Now().UnixNano(), i))
-		d360 := newWorkspace(b)
-		rssLog := d360.useRSSWrapper()
-		d360.WriteConfig(ForEachConfig(env.url, numbers))
-		data := newWorkspace(b)
-		data.WriteConfig(TerraformDataConfig(numbers))
+		r := newScaleRun(b, env, numbers)
 
-		res.ApplyD360 = append(res.ApplyD360, d360.mustApply().Duration)
+		res.ApplyD360 = append(res.ApplyD360, r.d360.mustApply().Duration)
 		checkAllFake(b, env, numbers)
-		apply := readUsage(b, rssLog)
-		res.ApplyData = append(res.ApplyData, data.mustApply().Duration)
-		res.PlanD360 = append(res.PlanD360, medianPlan(d360))
-		plan := readUsage(b, rssLog)
-		res.PlanD360SDKLogsOn = append(res.PlanD360SDKLogsOn, sdkLogsOnPlan(d360))
-		logsOn := readUsage(b, rssLog)
-		res.PlanData = append(res.PlanData, medianPlan(data))
-		res.PeakRSSKiB = append(res.PeakRSSKiB, max(apply.peakKiB, plan.peakKiB))
-		res.ApplyCPU = append(res.ApplyCPU, apply.cpu)
-		res.PlanCPU = append(res.PlanCPU, plan.cpu/scalePlans)
-		res.PlanCPUSDKLogsOn = append(res.PlanCPUSDKLogsOn, logsOn.cpu/scalePlans)
-		res.Launches += apply.launches + plan.launches + logsOn.launches
+		d360Apply := readUsage(b, r.d360Log)
+		res.ApplyFloor = append(res.ApplyFloor, r.floor.mustApply().Duration)
+		floorApply := readUsage(b, r.floorLog)
+		res.ApplyData = append(res.ApplyData, r.data.mustApply().Duration)
+		// Round-robin, so that a slower moment of the machine costs each alike.
+		for round := range scalePlans {
+			res.PlanD360 = append(res.PlanD360, r.d360.mustPlanEmpty().Duration)
+			res.PlanFloor = append(res.PlanFloor, r.floor.mustPlanEmpty().Duration)
+			if round < dataPlans {
+				res.PlanData = append(res.PlanData, r.data.mustPlanEmpty().Duration)
+			}
+		}
+		res.D360.add(d360Apply, readUsage(b, r.d360Log))
+		res.Floor.add(floorApply, readUsage(b, r.floorLog))
 	}
+	b.ReportMetric(Median(res.PlanD360).Seconds()/Median(res.PlanFloor).Seconds(), "plan/floor")
 	b.ReportMetric(Median(res.PlanD360).Seconds()/Median(res.PlanData).Seconds(), "plan/terraform_data")
-	b.ReportMetric(Median(res.ApplyD360).Seconds()/Median(res.ApplyData).Seconds(), "apply/terraform_data")
-	b.ReportMetric(float64(Worst(res.PeakRSSKiB))/1024, "peak-MiB")
+	b.ReportMetric(Median(res.ApplyD360).Seconds()/Median(res.ApplyFloor).Seconds(), "apply/floor")
+	b.ReportMetric(float64(Worst(res.D360.PeakRSSKiB))/1024, "peak-MiB")
 	save(b, fmt.Sprintf("scale-%04d", count), res)
 }
 
-// medianPlan runs scalePlans plans that must find nothing to do and
-// returns the median duration.
-func medianPlan(ws *workspace) time.Duration {
-	var times []time.Duration
-	for range scalePlans {
-		times = append(times, ws.mustPlanEmpty().Duration)
-	}
-	return Median(times)
-}
-
-// sdkLogsOnEnv keeps the logs of terraform-plugin-go and the framework on
-// in the provider process, as they were before main.go turned them off
-// when no log is asked for: without a log sink they are JSON-encoded at
-// TRACE level and written to the CLI, which drops them. Setting any of the
-// variables stops main.go from quieting; the CLI ignores TF_LOG_SDK.
-var sdkLogsOnEnv = []string{"TF_LOG_SDK=TRACE"}
-
-// sdkLogsOnPlan is medianPlan with sdkLogsOnEnv.
-func sdkLogsOnPlan(ws *workspace) time.Duration {
-	saved := ws.Env
-	ws.Env = append(append([]string(nil), saved...), sdkLogsOnEnv...)
-	defer func() { ws.Env = saved }()
-	return medianPlan(ws)
+// add records the usage of one repetition's apply and plans.
+func (u *ProviderUsage) add(apply, plans providerUsage) {
+	u.PeakRSSKiB = append(u.PeakRSSKiB, max(apply.peakKiB, plans.peakKiB))
+	u.ApplyCPU = append(u.ApplyCPU, apply.cpu)
+	u.PlanCPU = append(u.PlanCPU, plans.cpu/scalePlans)
+	u.Launches += apply.launches + plans.launches
 }
 
 // checkAllFake fails the benchmark unless every number is as declared.

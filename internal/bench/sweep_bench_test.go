@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sync"
@@ -23,28 +24,37 @@ func sweepSettles() []time.Duration {
 	return out
 }
 
-// sweepChanges is the number of changes each iteration makes per settle
-// delay with one client: the first is cold, the others can learn.
-const sweepChanges = 3
+// sweepChangedBefore is how many changes each iteration makes per settle
+// delay after the first, each with a new client that remembers what the
+// last one learnt, as a fresh provider process reads it from the state.
+const sweepChangedBefore = 2
+
+// sweepMaxSettle is the top of the envelope: a delay is doubled for one
+// more change only while twice it stays within.
+const sweepMaxSettle = 8 * time.Second
 
 // BenchmarkWaitingSweep measures the client's waiting on its own (no CLI),
-// with its default poll schedule, across the settle envelope. Each settle
-// delay gets its own fake and a new client per iteration; the delays run
-// side by side, since waiting costs no CPU.
+// with its default poll schedule, across the settle envelope. Per delay and
+// iteration, a new number's first change is made by a client that knows
+// nothing; each later change by a new client that remembers what the one
+// before learnt, through the JSON form the provider keeps; the last, for
+// delays up to half the envelope, after the delay doubled. Each settle
+// delay gets its own fake; the delays run side by side, since waiting
+// costs no CPU.
 func BenchmarkWaitingSweep(b *testing.B) {
 	settles := sweepSettles()
 	results := make([]WaitResult, len(settles))
 	for i, s := range settles {
 		results[i] = WaitResult{Kind: WaitClient, Settle: s}
 	}
-	for b.Loop() {
+	for i := 0; b.Loop(); i++ {
 		var wg sync.WaitGroup
 		errs := make([]error, len(settles))
-		for i := range settles {
+		for j := range settles {
 			wg.Go(func() {
 				var samples []WaitSample
-				samples, errs[i] = sweepOne(b, settles[i])
-				results[i].Samples = append(results[i].Samples, samples...)
+				samples, errs[j] = sweepOne(b, settles[j], i)
+				results[j].Samples = append(results[j].Samples, samples...)
 			})
 		}
 		wg.Wait()
@@ -60,21 +70,41 @@ func BenchmarkWaitingSweep(b *testing.B) {
 	}
 }
 
-// sweepOne makes sweepChanges changes with one new client against a fake
-// that settles after settle, and measures each from the fake's log.
-func sweepOne(b *testing.B, settle time.Duration) ([]WaitSample, error) {
-	env := newFakeEnv(b, fakeapi.Options{SettleDelay: settle})
-	c, err := client.New(client.Options{BaseURL: env.url})
-	if err != nil {
-		return nil, err
+// sweepStep is one change of a sweep: the case it stands for and how long
+// the fake takes to settle it.
+type sweepStep struct {
+	c      string
+	settle time.Duration
+}
+
+// sweepSteps lists the changes of one iteration at settle.
+func sweepSteps(settle time.Duration) []sweepStep {
+	steps := []sweepStep{{CaseFirst, settle}}
+	for range sweepChangedBefore {
+		steps = append(steps, sweepStep{CaseChangedBefore, settle})
 	}
-	num := c.Number("sweep-" + settle.String())
-	ctx := context.Background()
+	if 2*settle <= sweepMaxSettle {
+		steps = append(steps, sweepStep{CaseDoubled, 2 * settle})
+	}
+	return steps
+}
+
+// sweepOne makes the changes of sweepSteps to a new number, each with a
+// new client, and measures each from the fake's log.
+func sweepOne(b *testing.B, settle time.Duration, iteration int) ([]WaitSample, error) {
+	env := newFakeEnv(b, fakeapi.Options{})
+	key := fmt.Sprintf("sweep-%s-%d", settle, iteration)
+	var known client.SettleKnowledge
 	var samples []WaitSample
-	for i := range sweepChanges {
-		d := client.Destination{Name: "crm", URL: fmt.Sprintf("https://crm.example.com/%d", i)}
+	for i, step := range sweepSteps(settle) {
+		num, err := sweepNumber(env.url, key, known)
+		if err != nil {
+			return nil, err
+		}
+		env.setSettle(step.settle)
 		env.fake.ResetLog()
-		if err := sweepChange(ctx, num, i, d); err != nil {
+		d := client.Destination{Name: "crm", URL: fmt.Sprintf("https://crm.example.com/%d", i)}
+		if err := sweepChange(context.Background(), num, i, d); err != nil {
 			return nil, err
 		}
 		t := SplitTraffic(env.fake.Requests(), num.Fingerprint())
@@ -82,9 +112,35 @@ func sweepOne(b *testing.B, settle time.Duration) ([]WaitSample, error) {
 			return nil, fmt.Errorf("settle %s, change %d: want one accepted call, got %+v", settle, i, t.Calls)
 		}
 		call := t.Calls[0]
-		samples = append(samples, WaitSample{Wait: call.GETsEnd.Sub(call.Arrival), GETs: call.GETs, Warm: i > 0})
+		samples = append(samples, WaitSample{Wait: call.GETsEnd.Sub(call.Arrival), Settle: step.settle, GETs: call.GETs, Case: step.c})
+		if known, err = roundTrip(num.SettleKnowledge()); err != nil {
+			return nil, err
+		}
 	}
 	return samples, nil
+}
+
+// sweepNumber returns the number of key on a new client with the default
+// schedule, which remembers known.
+func sweepNumber(baseURL, key string, known client.SettleKnowledge) (*client.Number, error) {
+	c, err := client.New(client.Options{BaseURL: baseURL})
+	if err != nil {
+		return nil, err
+	}
+	num := c.Number(key)
+	num.Remember(known)
+	return num, nil
+}
+
+// roundTrip passes k through its JSON form, as the provider's private
+// state does.
+func roundTrip(k client.SettleKnowledge) (client.SettleKnowledge, error) {
+	var back client.SettleKnowledge
+	data, err := json.Marshal(k)
+	if err == nil {
+		err = json.Unmarshal(data, &back)
+	}
+	return back, err
 }
 
 // sweepChange sends change i (an enable with crm, then url changes) and
@@ -106,23 +162,22 @@ func sweepChange(ctx context.Context, num *client.Number, i int, d client.Destin
 	return err
 }
 
-// reportSweep reports the worst ratio and GET count over the envelope, for
-// cold and warm waits.
+// reportSweep reports the worst ratio and GET count over the envelope, per
+// case.
 func reportSweep(b *testing.B, results []WaitResult) {
-	for _, warm := range []bool{false, true} {
+	for _, c := range []string{CaseFirst, CaseChangedBefore, CaseDoubled} {
 		var ratios []float64
 		var gets []int
 		for _, res := range results {
 			for _, s := range res.Samples {
-				if s.Warm == warm {
-					ratios = append(ratios, s.Wait.Seconds()/res.Settle.Seconds())
+				if s.Case == c {
+					ratios = append(ratios, s.Ratio())
 					gets = append(gets, s.GETs)
 				}
 			}
 		}
-		label := map[bool]string{false: "cold", true: "warm"}[warm]
-		b.ReportMetric(Median(ratios), label+"-wait/settle")
-		b.ReportMetric(Worst(ratios), label+"-worst-wait/settle")
-		b.ReportMetric(float64(Worst(gets)), label+"-worst-GETs/change")
+		b.ReportMetric(Median(ratios), c+"-wait/settle")
+		b.ReportMetric(Worst(ratios), c+"-worst-wait/settle")
+		b.ReportMetric(float64(Worst(gets)), c+"-worst-GETs/change")
 	}
 }

@@ -13,9 +13,11 @@ import (
 var waitSettles = []time.Duration{500 * time.Millisecond, 2 * time.Second, 8 * time.Second}
 
 // BenchmarkWaiting measures how long an apply that makes one change waits
-// for it, against the fake's settle delay. Each iteration is one apply in a
-// fresh provider process that changes the url of one destination (one
-// PATCH); its schedule has nothing to learn from.
+// for it, against the fake's settle delay, each apply in a fresh provider
+// process as in a pipeline. A new number is created first (its first
+// change ever); each iteration then changes the url of one destination
+// (one PATCH) of that number, changed before at the same settle delay; at
+// doubledFrom, one last change takes twice as long.
 func BenchmarkWaiting(b *testing.B) {
 	for _, settle := range waitSettles {
 		b.Run("settle="+settle.String(), func(b *testing.B) { benchWaitOne(b, settle) })
@@ -24,47 +26,58 @@ func BenchmarkWaiting(b *testing.B) {
 
 // benchWaitOne is one settle delay of BenchmarkWaiting.
 func benchWaitOne(b *testing.B, settle time.Duration) {
-	env := newFakeEnv(b, fakeapi.Options{})
+	env := newFakeEnv(b, fakeapi.Options{SettleDelay: settle})
 	ws := newWorkspace(b)
-	n := Number{Name: "n", Key: "wait-" + settle.String(), Enabled: true,
+	n := Number{Name: "n", Key: fmt.Sprintf("wait-%s-%d", settle, time.Now().UnixNano()), Enabled: true,
 		Destinations: map[string]Dest{"crm": {URL: "https://crm.example.com/0"}}}
-	ws.WriteConfig(ForEachConfig(env.url, []Number{n}))
-	ws.mustApply()
 	res := WaitResult{Kind: WaitCLI, Settle: settle}
+	res.Samples = append(res.Samples, measureChange(b, ws, env, n, http.MethodPost, settle, CaseFirst))
 	for i := 0; b.Loop(); i++ {
 		n.Destinations["crm"] = Dest{URL: fmt.Sprintf("https://crm.example.com/%d", i+1)}
-		ws.WriteConfig(ForEachConfig(env.url, []Number{n}))
-		env.setSettle(settle)
-		env.fake.ResetLog()
-		r := ws.mustApply()
-		s, err := waitSample(env.fake.Requests(), n.Key, r)
-		if err != nil {
-			b.Fatal(err)
-		}
-		res.Samples = append(res.Samples, s)
+		res.Samples = append(res.Samples, measureChange(b, ws, env, n, http.MethodPatch, settle, CaseChangedBefore))
+	}
+	if settle == doubledFrom {
+		n.Destinations["crm"] = Dest{URL: "https://crm.example.com/doubled"}
+		env.setSettle(2 * settle)
+		res.Samples = append(res.Samples, measureChange(b, ws, env, n, http.MethodPatch, 2*settle, CaseDoubled))
 	}
 	reportWaits(b, res)
 	save(b, fmt.Sprintf("wait-%s-%06d", res.Kind, settle.Milliseconds()), res)
 }
 
-// manyNumbers is how many numbers BenchmarkWaitingManyNumbers changes in
-// one apply: twice the CLI's default parallelism, so that half the changes
-// start after others have settled.
-const manyNumbers = 20
+// measureChange applies the configuration of n, which makes one change of
+// method that takes settle, and measures its wait.
+func measureChange(b *testing.B, ws *workspace, env *fakeEnv, n Number, method string, settle time.Duration, c string) WaitSample {
+	b.Helper()
+	ws.WriteConfig(ForEachConfig(env.url, []Number{n}))
+	env.fake.ResetLog()
+	r := ws.mustApply()
+	m, err := waitSample(env.fake.Requests(), n.Key, r, method)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.Settle, m.Case = settle, c
+	return m.WaitSample
+}
+
+// manySettles are the settle delays of BenchmarkWaitingManyNumbers: the
+// middle of the envelope, where 20 changes take a few seconds.
+var manySettles = []time.Duration{2 * time.Second}
 
 // BenchmarkWaitingManyNumbers measures the same wait when one apply changes
-// the url of one destination on each of 20 numbers, at the CLI's default
-// parallelism (10). The first changes of the provider process are cold;
-// the later ones can use what the earlier ones learnt about settle times.
+// the url of one destination on each of 20 numbers, created before at the
+// same settle delay, at the CLI's default parallelism (10). The changes
+// that start after another of the apply has settled can also use what it
+// learnt.
 func BenchmarkWaitingManyNumbers(b *testing.B) {
-	for _, settle := range waitSettles {
+	for _, settle := range manySettles {
 		b.Run("settle="+settle.String(), func(b *testing.B) { benchWaitMany(b, settle) })
 	}
 }
 
 // benchWaitMany is one settle delay of BenchmarkWaitingManyNumbers.
 func benchWaitMany(b *testing.B, settle time.Duration) {
-	env := newFakeEnv(b, fakeapi.Options{})
+	env := newFakeEnv(b, fakeapi.Options{SettleDelay: settle})
 	ws := newWorkspace(b)
 	numbers := make([]Number, manyNumbers)
 	for i := range numbers {
@@ -79,51 +92,61 @@ func benchWaitMany(b *testing.B, settle time.Duration) {
 			n.Destinations["crm"] = Dest{URL: fmt.Sprintf("https://crm.example.com/%d", i+1)}
 		}
 		ws.WriteConfig(ForEachConfig(env.url, numbers))
-		env.setSettle(settle)
 		env.fake.ResetLog()
 		r := ws.mustApply()
-		samples, err := manySamples(env.fake.Requests(), numbers, r)
+		samples, err := manySamples(env.fake.Requests(), numbers, r, settle)
 		if err != nil {
 			b.Fatal(err)
 		}
 		res.Samples = append(res.Samples, samples...)
-		env.setSettle(0)
 	}
 	reportWaits(b, res)
 	save(b, fmt.Sprintf("wait-%s-%06d", res.Kind, settle.Milliseconds()), res)
 }
 
-// manySamples measures each number's change and marks as warm those that
-// started after another change of the apply had been seen settled.
-func manySamples(reqs []fakeapi.Request, numbers []Number, r timed) ([]WaitSample, error) {
-	samples := make([]WaitSample, 0, len(numbers))
+// manySamples measures each number's change and tells those that started
+// after another change of the apply had been seen settled (CaseLater)
+// from the others (CaseChangedBefore).
+func manySamples(reqs []fakeapi.Request, numbers []Number, r timed, settle time.Duration) ([]WaitSample, error) {
+	all := make([]measured, 0, len(numbers))
+	firstSeen := time.Time{}
 	for _, n := range numbers {
-		s, err := waitSample(reqs, n.Key, r)
+		m, err := waitSample(reqs, n.Key, r, http.MethodPatch)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", n.Name, err)
 		}
-		samples = append(samples, s)
-	}
-	firstSeen := time.Time{}
-	for _, n := range numbers {
-		if end := SplitTraffic(reqs, fakeapi.Fingerprint(n.Key)).Calls[0].GETsEnd; firstSeen.IsZero() || end.Before(firstSeen) {
+		all = append(all, m)
+		if end := m.arrival.Add(m.Wait); firstSeen.IsZero() || end.Before(firstSeen) {
 			firstSeen = end
 		}
 	}
-	for i, n := range numbers {
-		samples[i].Warm = SplitTraffic(reqs, fakeapi.Fingerprint(n.Key)).Calls[0].Arrival.After(firstSeen)
+	samples := make([]WaitSample, 0, len(all))
+	for _, m := range all {
+		m.Settle, m.Case = settle, CaseChangedBefore
+		if m.arrival.After(firstSeen) {
+			m.Case = CaseLater
+		}
+		samples = append(samples, m.WaitSample)
 	}
 	return samples, nil
 }
 
-// waitSample measures the one change an apply made to the number of key.
-func waitSample(reqs []fakeapi.Request, key string, r timed) (WaitSample, error) {
+// waitSample measures the one change of method that an apply made to the
+// number of key.
+func waitSample(reqs []fakeapi.Request, key string, r timed, method string) (measured, error) {
 	t := SplitTraffic(reqs, fakeapi.Fingerprint(key))
-	if len(t.Calls) != 1 || !t.Calls[0].Accepted() || t.Calls[0].Method != http.MethodPatch {
-		return WaitSample{}, fmt.Errorf("want exactly one accepted PATCH, got %+v", t.Calls)
+	if len(t.Calls) != 1 || !t.Calls[0].Accepted() || t.Calls[0].Method != method {
+		return measured{}, fmt.Errorf("want exactly one accepted %s, got %+v", method, t.Calls)
 	}
 	c := t.Calls[0]
-	return WaitSample{Wait: c.GETsEnd.Sub(c.Arrival), Tail: r.End.Sub(c.Arrival), Wall: r.Duration, GETs: c.GETs}, nil
+	return measured{WaitSample: WaitSample{Wait: c.GETsEnd.Sub(c.Arrival), Tail: r.End.Sub(c.Arrival), Wall: r.Duration, GETs: c.GETs},
+		arrival: c.Arrival}, nil
+}
+
+// measured is a sample with the arrival of its change at the fake.
+type measured struct {
+	WaitSample
+	arrival time.Time
 }
 
 // reportWaits adds the medians and worst cases to the benchmark output.
@@ -131,8 +154,8 @@ func reportWaits(b *testing.B, res WaitResult) {
 	var ratios, tails []float64
 	var gets []int
 	for _, s := range res.Samples {
-		ratios = append(ratios, s.Wait.Seconds()/res.Settle.Seconds())
-		tails = append(tails, s.Tail.Seconds()/res.Settle.Seconds())
+		ratios = append(ratios, s.Ratio())
+		tails = append(tails, s.Tail.Seconds()/s.Settle.Seconds())
 		gets = append(gets, s.GETs)
 	}
 	b.ReportMetric(Median(ratios), "wait/settle")

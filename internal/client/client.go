@@ -87,15 +87,20 @@ type RetryPolicy struct {
 	RetryAfterMax time.Duration
 }
 
-// PollPolicy shapes the schedule of WaitFor when the Client has not yet
-// seen a change settle; later waits also use what earlier ones learnt (see
-// schedule.go). Zero fields take defaults, which cover settle times of 0.5 s
-// to 8 s within 12 polls, each change seen at most about a third late.
+// PollPolicy shapes the cold grid: the schedule of a wait while the Client
+// knows nothing of how long changes of the number take to settle. Waits
+// that follow what earlier ones learnt poll elsewhere first, and fall back
+// to this grid (see schedule.go). Zero fields take defaults, which cover
+// settle times of 0.5 s to 8 s within 12 polls, each change seen at most
+// 1.29 times its settle time late (plus the latency of one GET).
 type PollPolicy struct {
-	Initial time.Duration // first poll after the change; default 500ms
-	Factor  float64       // each later poll when the time waited has grown by this factor (1: every Initial); default 1.32
+	Initial time.Duration // first poll after the change, before jitter; default 500ms
+	Factor  float64       // later polls at elapsed times growing by this factor (1: every Initial); default 1.29
 	Max     time.Duration // cap between polls; default 5s
-	Jitter  float64       // ±fraction of each wait between polls; default 0.1
+	// Jitter moves the whole grid of one wait later by up to this fraction
+	// of each poll's time, drawn once per wait, so that waits started
+	// together do not poll together; default 0.1.
+	Jitter float64
 }
 
 // Client talks to one 360dialog API host. It is safe for concurrent use.
@@ -259,7 +264,7 @@ func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
 // withDefaults fills zero fields and rejects values that cannot work.
 func (p PollPolicy) withDefaults() (PollPolicy, error) {
 	p.Initial = orDefault(p.Initial, 500*time.Millisecond)
-	p.Factor = orDefault(p.Factor, 1.32)
+	p.Factor = orDefault(p.Factor, 1.29)
 	p.Max = orDefault(p.Max, 5*time.Second)
 	p.Jitter = orDefault(p.Jitter, 0.1)
 	switch {

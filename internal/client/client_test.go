@@ -44,7 +44,7 @@ func TestNewDefaults(t *testing.T) {
 	if c.retry != wantRetry {
 		t.Errorf("retry policy %+v, want %+v", c.retry, wantRetry)
 	}
-	wantPoll := PollPolicy{Initial: 500 * time.Millisecond, Factor: 1.32, Max: 5 * time.Second, Jitter: 0.1}
+	wantPoll := PollPolicy{Initial: 500 * time.Millisecond, Factor: 1.29, Max: 5 * time.Second, Jitter: 0.1}
 	if c.poll != wantPoll {
 		t.Errorf("poll policy %+v, want %+v", c.poll, wantPoll)
 	}

@@ -13,31 +13,48 @@ import (
 // time after the settle moment; the aim is to keep that overshoot a small
 // fraction of the settle time with few GETs. Knowing nothing, the best a
 // schedule can do is poll at elapsed times growing by a constant factor:
-// then a change is seen at most Factor times its settle time (plus the
-// jitter and a GET's latency) whatever that time is. Covering 360dialog's
-// "several seconds" (0.5 s to 8 s) within 12 GETs fixes the factor near
-// (8/0.5)^(1/11) ≈ 1.29; 1.32 leaves room for the jitter (12 polls still
-// reach 8 s when the draws run early by four standard deviations). A cold
-// wait thus overshoots by up to about a third, and no schedule without
-// knowledge can promise less without more GETs (15 % needs about 20).
+// then a change is seen at most Factor times its settle time (plus a GET's
+// latency) whatever that time is. Covering 360dialog's "several seconds"
+// (0.5 s to 8 s) within 12 GETs needs a factor of (8/0.5)^(1/11) ≈ 1.29;
+// 15 % would need about 20 GETs. The jitter that keeps waits started
+// together from polling together moves the whole grid later by up to
+// Jitter of each poll's time, chosen once per wait: jittering each gap
+// instead would compound, and break the bound by Jitter × (Factor-1).
 //
-// Knowledge comes cheaply within one process: the changes of one apply
+// Knowledge is what brings the overshoot down. The changes of one apply
 // (several numbers, or several changes to one) tend to take about as long
-// as each other. So a Client remembers, for its last few waits, the last
-// elapsed time a change was not yet visible and the first time it was, and
+// as each other, and so do the changes of one number from one apply to
+// the next. So the client remembers, per number and for the process, when
+// recent changes were last not yet visible and when they first were, and
 // later waits poll densely where changes have been settling: they see a
-// change within a few per cent of its settle time, with fewer GETs, and
-// one a little later than the recent ones within about 10 %.
+// change within a few per cent of its settle time, with fewer GETs. What a
+// number's waits taught can be exported and remembered by another process
+// (knowledge.go), which is how a provider process that starts cold for
+// every apply starts warm instead. A change slower than what was learnt
+// (360dialog slower today) runs past the dense polls into the cold grid
+// again, and is seen within the cold bound; one faster than what was
+// learnt is caught by the sparse polls before the dense ones, at most
+// warmCoarseFactor times late.
 
-// settleMemorySize is how many recent waits a Client learns from.
-const settleMemorySize = 8
+// Bounds of what the client remembers: per number its newest
+// numberMemorySize waits, for the process the newest settleMemorySize waits
+// of any number, of at most maxNumbersRemembered numbers, none older than
+// settleMaxAge. Old knowledge costs little when it is wrong (see above),
+// but 360dialog's timing drifts, and newer evidence is better.
+const (
+	settleMemorySize     = 8
+	numberMemorySize     = 4
+	maxNumbersRemembered = 100_000
+	settleMaxAge         = 14 * 24 * time.Hour
+	maxClockSkew         = time.Hour
+)
 
 // Warm schedules: polls double from Initial up to where changes have been
 // settling (so an unusually fast change is still seen at most twice late),
 // then at most fineSteps polls, each at least fineStepMin later than the
 // one before, through the window of recent settle times; then tailSteps
 // polls, each tailFactor later, because a change later than the recent
-// ones is most often only a little later; then the cold rule.
+// ones is most often only a little later; then the cold grid.
 const (
 	warmCoarseFactor = 2
 	fineSteps        = 4
@@ -52,109 +69,199 @@ type bracket struct {
 	lo, hi time.Duration
 }
 
-// settleMemory is the recent brackets of one Client. It is safe for
-// concurrent use.
-type settleMemory struct {
-	mu     sync.Mutex
-	recent []bracket // oldest first, at most settleMemorySize
+// valid reports whether b can be learnt from.
+func (b bracket) valid() bool {
+	return b.hi > 0 && b.lo >= 0 && b.lo < b.hi
 }
 
-// learn records the bracket of a finished wait.
-func (m *settleMemory) learn(b bracket) {
-	if b.hi <= 0 || b.lo >= b.hi {
+// sample is a bracket with the time its wait ended. Both are kept at the
+// precision of their exported form (knowledge.go), so that a sample comes
+// back from an export equal to itself and is not counted twice.
+type sample struct {
+	bracket
+	at time.Time
+}
+
+// newSample rounds b outwards to whole milliseconds and at to the second.
+func newSample(b bracket, at time.Time) sample {
+	lo := b.lo.Truncate(time.Millisecond)
+	hi := (b.hi + time.Millisecond - 1).Truncate(time.Millisecond)
+	return sample{bracket: bracket{lo: lo, hi: hi}, at: at.Truncate(time.Second)}
+}
+
+// settleMemory is what a Client knows of settle times. Its zero value is
+// empty and ready; it is safe for concurrent use.
+type settleMemory struct {
+	mu      sync.Mutex
+	now     func() time.Time    // time.Now unless a test sets it
+	numbers map[string][]sample // by fingerprint: the number's newest waits, oldest first
+	recent  []sample            // the newest waits of any number, oldest first
+}
+
+// clock returns the current time.
+func (m *settleMemory) clock() time.Time {
+	if m.now != nil {
+		return m.now()
+	}
+	return time.Now()
+}
+
+// learn records a finished wait of the number with fingerprint fp.
+func (m *settleMemory) learn(fp string, b bracket) {
+	if !b.valid() {
 		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.recent = append(m.recent, b)
-	if len(m.recent) > settleMemorySize {
-		m.recent = slices.Delete(m.recent, 0, len(m.recent)-settleMemorySize)
-	}
+	m.addOwn(fp, newSample(b, m.clock()))
 }
 
-// estimate returns the window where recent changes settled: the medians of
-// the recent lower and upper bounds, or false before any wait finished.
-// Taking the same order statistic of both keeps lo below hi, since every
-// lower bound is below its own upper bound; medians ignore the odd outlier
-// (a GET slowed down by retries, a change that was unusually slow).
-func (m *settleMemory) estimate() (bracket, bool) {
+// addOwn records a wait of the number fp, which also counts for the
+// process. Callers hold m.mu.
+func (m *settleMemory) addOwn(fp string, s sample) {
+	if _, known := m.numbers[fp]; known || len(m.numbers) < maxNumbersRemembered {
+		if m.numbers == nil {
+			m.numbers = map[string][]sample{}
+		}
+		m.numbers[fp] = insertByTime(m.numbers[fp], s, numberMemorySize)
+	}
+	m.recent = insertByTime(m.recent, s, settleMemorySize)
+}
+
+// insertByTime adds s to list (oldest first) unless it is there already,
+// and keeps the newest limit samples.
+func insertByTime(list []sample, s sample, limit int) []sample {
+	if slices.Contains(list, s) {
+		return list
+	}
+	i := len(list)
+	for i > 0 && list[i-1].at.After(s.at) {
+		i--
+	}
+	list = slices.Insert(list, i, s)
+	if len(list) > limit {
+		list = slices.Delete(list, 0, len(list)-limit)
+	}
+	return list
+}
+
+// fresh returns the samples of list not older than settleMaxAge at now
+// nor dated after now by more than maxClockSkew (knowledge may come from
+// another machine).
+func fresh(list []sample, now time.Time) []sample {
+	oldest, newest := now.Add(-settleMaxAge), now.Add(maxClockSkew)
+	var out []sample
+	for _, s := range list {
+		if !s.at.Before(oldest) && !s.at.After(newest) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// estimate returns the window where the number's changes can be expected
+// to settle, from its own recent waits or, when it has none, from those of
+// the process; false when there are none either.
+func (m *settleMemory) estimate(fp string) (bracket, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n := len(m.recent)
-	if n == 0 {
+	now := m.clock()
+	samples := fresh(m.numbers[fp], now)
+	if len(samples) == 0 {
+		samples = fresh(m.recent, now)
+	}
+	if len(samples) == 0 {
 		return bracket{}, false
 	}
+	return medians(samples), true
+}
+
+// medians returns the medians of the lower and of the upper bounds. Taking
+// the same order statistic of both keeps lo below hi, since every lower
+// bound is below its own upper bound; medians ignore the odd outlier (a GET
+// slowed down by retries, a change that was unusually slow).
+func medians(samples []sample) bracket {
+	n := len(samples)
 	los, his := make([]time.Duration, n), make([]time.Duration, n)
-	for i, b := range m.recent {
-		los[i], his[i] = b.lo, b.hi
+	for i, s := range samples {
+		los[i], his[i] = s.lo, s.hi
 	}
 	slices.Sort(los)
 	slices.Sort(his)
-	return bracket{lo: los[n/2], hi: his[n/2]}, true
+	return bracket{lo: los[n/2], hi: his[n/2]}
 }
 
 // schedule decides when one wait polls. It is used by one goroutine.
 type schedule struct {
-	p       PollPolicy
-	polls   int             // polls scheduled so far
-	targets []time.Duration // warm only: elapsed times still to poll at, ascending
+	p     PollPolicy
+	warm  []time.Duration // elapsed times still to poll at from what was learnt, ascending
+	last  time.Duration   // the last elapsed time polled at, from which the cold grid continues
+	polls int
 }
 
-// newSchedule returns the schedule of a wait: warm when the memory has an
-// estimate, cold otherwise.
-func newSchedule(p PollPolicy, mem *settleMemory) *schedule {
+// newSchedule returns the schedule of a wait of the number fp: warm when
+// the memory has an estimate for it, cold otherwise.
+func newSchedule(p PollPolicy, mem *settleMemory, fp string) *schedule {
 	s := &schedule{p: p}
-	if est, ok := mem.estimate(); ok {
-		s.targets = warmTargets(p, est)
+	if est, ok := mem.estimate(fp); ok {
+		s.warm = warmTargets(p, est)
 	}
 	return s
 }
 
 // next returns how long to sleep before the next poll, elapsed after the
-// wait began; rnd in [0, 1) places the jitter. Warm targets that a slow GET
-// has already overtaken are skipped; after the last one the cold rule
-// continues, in case this change is slower than the recent ones.
+// wait began; rnd in [0, 1) places the cold grid's jitter, and is used
+// only when the first cold poll is planned. Targets that a slow GET has
+// already overtaken are skipped.
 func (s *schedule) next(elapsed time.Duration, rnd float64) time.Duration {
-	for len(s.targets) > 0 && s.targets[0] <= elapsed {
-		s.targets = s.targets[1:]
+	for len(s.warm) > 0 && s.warm[0] <= elapsed {
+		s.last, s.warm = s.warm[0], s.warm[1:]
 	}
-	var d time.Duration
-	if len(s.targets) > 0 {
-		d = s.targets[0] - elapsed
-		s.targets = s.targets[1:]
+	var t time.Duration
+	if len(s.warm) > 0 {
+		t, s.warm = s.warm[0], s.warm[1:]
 	} else {
-		d = coldGap(s.p, s.polls, elapsed)
+		t = s.coldTarget(elapsed, rnd)
 	}
+	s.last = t
 	s.polls++
-	return jittered(s.p, d, rnd)
+	return t - elapsed
 }
 
-// coldGap is the wait before poll number n (from 0) of a schedule that
-// knows nothing: Initial first, then (Factor-1) times the time waited so
-// far, so polls land at elapsed times growing by Factor. A Factor of 1
-// polls every Initial.
-func coldGap(p PollPolicy, n int, elapsed time.Duration) time.Duration {
-	if n == 0 || p.Factor <= 1 {
-		return p.Initial
+// coldTarget is the first point of the cold grid after elapsed: the first
+// poll at Initial moved later by up to Jitter of it, then at elapsed times
+// growing by Factor, at most Max apart; after warm targets the grid
+// continues from the last of them.
+func (s *schedule) coldTarget(elapsed time.Duration, rnd float64) time.Duration {
+	t := time.Duration(float64(s.p.Initial) * (1 + s.p.Jitter*rnd))
+	if s.last > 0 {
+		t = s.last + coldGap(s.p, s.last)
 	}
-	return time.Duration((p.Factor - 1) * float64(elapsed))
+	for t <= elapsed {
+		t += coldGap(s.p, t)
+	}
+	return t
 }
 
-// jittered moves d by ±Jitter (rnd picks where), so that waits started
-// together do not poll together, and caps it at Max.
-func jittered(p PollPolicy, d time.Duration, rnd float64) time.Duration {
-	j := math.Min(float64(d), float64(p.Max)) * (1 + p.Jitter*(2*rnd-1))
-	return time.Duration(math.Min(j, float64(p.Max)))
+// coldGap is the gap after a poll at elapsed time t: (Factor-1)·t, so that
+// polls land at times growing by Factor, at most Max and at least a
+// millisecond. A Factor of 1 polls every Initial.
+func coldGap(p PollPolicy, t time.Duration) time.Duration {
+	gap := p.Initial
+	if p.Factor > 1 {
+		gap = time.Duration(math.Min((p.Factor-1)*float64(t), float64(p.Max)))
+	}
+	return max(gap, time.Millisecond)
 }
 
 // warmTargets plans the polls of a wait, as elapsed times, when recent
 // changes settled in est: sparse polls doubling from Initial while below
 // est.lo, then dense ones through (est.lo, est.hi], then a short tail
-// beyond, so that a change a little later than usual (or a poll jittered
-// just early) is not followed by a long cold gap. With no lower bound
-// (recent changes were seen at their first poll) the window starts one
-// cold step below est.hi, where a cold wait would have polled before: it
-// keeps the dense polls tight, and a hit there lets the estimate move down.
+// beyond, so that a change a little later than usual is not followed by a
+// long cold gap. With no lower bound (recent changes were seen at their
+// first poll) the window starts one cold step below est.hi, where a cold
+// wait would have polled before: it keeps the dense polls tight, and a hit
+// there lets the estimate move down.
 func warmTargets(p PollPolicy, est bracket) []time.Duration {
 	var out []time.Duration
 	for t := p.Initial; t < est.lo; t = min(warmCoarseFactor*t, t+p.Max) {

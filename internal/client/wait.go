@@ -95,7 +95,7 @@ type waiter[T any] struct {
 func (w *waiter[T]) wait(ctx context.Context) (T, error) {
 	w.start = time.Now()
 	memory := w.num.client.settled[w.path]
-	sched := newSchedule(w.num.client.poll, memory)
+	sched := newSchedule(w.num.client.poll, memory, w.num.fingerprint)
 	if w.atOnce {
 		if v, finished, err := w.poll(ctx); finished {
 			return v, err // seen at once: nothing to learn about settle times
@@ -108,7 +108,7 @@ func (w *waiter[T]) wait(ctx context.Context) (T, error) {
 		}
 		if v, finished, err := w.poll(ctx); finished {
 			if err == nil {
-				memory.learn(w.learnt)
+				memory.learn(w.num.fingerprint, w.learnt)
 			}
 			return v, err
 		}

@@ -247,7 +247,7 @@ func TestWaitForWebhookPollsAtOnce(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 5*time.Second || fs.count() != 1 {
 		t.Errorf("returned after %s and %d GETs, want at once after 1", elapsed, fs.count())
 	}
-	if _, ok := num.client.settled[webhookPath].estimate(); ok {
+	if _, ok := num.client.settled[webhookPath].estimate(num.fingerprint); ok {
 		t.Error("a change seen at once taught the schedule a settle time")
 	}
 }
@@ -269,10 +269,10 @@ func TestWaitForWebhookPollsUntilVisible(t *testing.T) {
 	if fs.count() != 3 || len(seen) != 3 || seen[0] != nil || seen[1].URL != "https://old.example.com" {
 		t.Errorf("%d GETs, predicate saw %+v", fs.count(), seen)
 	}
-	if _, ok := num.client.settled[webhookPath].estimate(); !ok {
+	if _, ok := num.client.settled[webhookPath].estimate(num.fingerprint); !ok {
 		t.Error("a change seen after a delay taught the schedule nothing")
 	}
-	if _, ok := num.client.settled[apiPath].estimate(); ok {
+	if _, ok := num.client.settled[apiPath].estimate(num.fingerprint); ok {
 		t.Error("the webhook's settle time was learnt for multi webhook")
 	}
 	if n := countLogs(log, "debug", "polled 360dialog API"); n != 3 {

@@ -17,5 +17,12 @@ const Source = "d360-terraform/d360"
 // other provider installs as usual. dir is quoted, so spaces, quotes and
 // backslashes in it survive.
 func CLIConfig(dir string) string {
-	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", Source, dir)
+	return CLIConfigFor(Source, dir)
+}
+
+// CLIConfigFor is CLIConfig for the provider with another source address,
+// such as the benchmarks' floor provider, whose binary in dir is named
+// terraform-provider-<its type name>.
+func CLIConfigFor(source, dir string) string {
+	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", source, dir)
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,25 +37,42 @@ type privateState interface {
 const habitsKey = "api_habits"
 
 // loadHabits reads what earlier applies learnt; nothing learnt is the zero value.
-func loadHabits(ctx context.Context, private privateState) (apiHabits, diag.Diagnostics) {
+func loadHabits(ctx context.Context, private privateState) apiHabits {
 	var habits apiHabits
-	raw, diags := private.GetKey(ctx, habitsKey)
-	if len(raw) > 0 && json.Unmarshal(raw, &habits) != nil {
+	if _, err := getPrivateJSON(ctx, private, habitsKey, &habits); err != nil {
 		// A value this version cannot read is only a lost optimisation.
-		habits = apiHabits{}
+		return apiHabits{}
 	}
-	return habits, diags
+	return habits
 }
 
 // saveHabits records what this apply learnt.
 func saveHabits(ctx context.Context, private privateState, habits apiHabits) diag.Diagnostics {
-	raw, err := json.Marshal(habits)
+	return setPrivateJSON(ctx, private, habitsKey, habits)
+}
+
+// getPrivateJSON decodes the JSON value of key in private into v; found is
+// false when there is none.
+func getPrivateJSON(ctx context.Context, private privateState, key string, v any) (found bool, err error) {
+	raw, diags := private.GetKey(ctx, key)
+	if diags.HasError() {
+		return false, fmt.Errorf("reading private state key %q: %s", key, diags[0].Detail())
+	}
+	if len(raw) == 0 {
+		return false, nil
+	}
+	return true, json.Unmarshal(raw, v)
+}
+
+// setPrivateJSON stores v as the JSON value of key in private.
+func setPrivateJSON(ctx context.Context, private privateState, key string, v any) diag.Diagnostics {
+	raw, err := json.Marshal(v)
 	if err != nil {
 		var diags diag.Diagnostics
-		diags.AddError("Error Saving Private State", err.Error())
+		diags.AddError("Error Saving Private State", fmt.Sprintf("%s: %v", key, err))
 		return diags
 	}
-	return private.SetKey(ctx, habitsKey, raw)
+	return private.SetKey(ctx, key, raw)
 }
 
 // apply reconciles the number to the plan (to nothing, on delete) and
@@ -112,11 +130,14 @@ func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number,
 	if err != nil {
 		return nil, err
 	}
-	habits, _ := loadHabits(ctx, req.private)
+	habits := loadHabits(ctx, req.private)
+	rememberSettle(ctx, num.client, req.private)
 	final, err := reconcile(ctx, num.client, observed, want, &habits)
 	if req.plan != nil {
-		// Destroy never enables, so it neither uses nor teaches habits.
+		// Destroy never enables, so it neither uses nor teaches habits, and
+		// it leaves no private state to keep knowledge in.
 		_ = saveHabits(ctx, req.private, habits)
+		_ = saveSettle(ctx, num.client, req.private)
 	}
 	return final, err
 }
@@ -134,7 +155,7 @@ func desiredFromRequest(ctx context.Context, req applyRequest, key string) (desi
 	if req.plan == nil {
 		return desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, newSplit(key, priorDigests, nil), diags
 	}
-	wo, d := writeOnlyFromConfig(ctx, req.config)
+	wo, _, d := writeOnlyFromConfig(req.config)
 	diags.Append(d...)
 	values := knownValues(wo)
 	dests, d := destinationsFromMap(ctx, req.plan.Destinations, values)

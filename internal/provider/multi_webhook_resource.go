@@ -167,15 +167,22 @@ func digestsSchema() schema.MapAttribute {
 // ModifyPlan sets the planned id to the fingerprint of the number's key, so
 // a rotated key shows as an in-place id change, and reports at plan time,
 // on the number attribute, a name the provider does not hold, an empty key,
-// and a number that another resource of this configuration manages too.
+// and a number that another resource of this configuration manages too. It
+// also remembers the settle knowledge of the prior private state: this is
+// how the apply's provider process learns what earlier applies did.
 func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	num, ok := r.data.planNumber(ctx, req, resp, "d360_multi_webhook", headersType)
 	if !ok {
 		return
 	}
-	wo, diags := writeOnlyFromConfig(ctx, req.Config)
+	rememberSettle(ctx, num.client, req.Private)
+	wo, known, diags := writeOnlyFromConfig(req.Config)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, plannedDigests(num.key, wo))...)
+	digests := types.MapUnknown(headersType)
+	if known {
+		digests = plannedDigests(num.key, wo)
+	}
+	setPlanned(ctx, &resp.Plan, digestsAttr, digests, &resp.Diagnostics)
 }
 
 // digestsAttr is the path of headers_wo_digests.
@@ -225,6 +232,7 @@ func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadReques
 	if !ok {
 		return
 	}
+	rememberSettle(ctx, num.client, req.Private)
 	cfg, ok := readConfig(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
 	digests, diags := digestsFromModel(ctx, state.Digests)
 	resp.Diagnostics.Append(diags...)

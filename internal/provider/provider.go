@@ -19,9 +19,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+	"github.com/d360-terraform/terraform-provider-d360/internal/pluginlog"
 )
 
 const (
+	// TypeName is the provider's type name, the prefix of its resources.
+	TypeName = "d360"
 	// DefaultBaseURL is 360dialog's Cloud API host.
 	DefaultBaseURL = "https://waba-v2.360dialog.io"
 	// EnvAPIKey and EnvBaseURL are read when the provider block omits the setting.
@@ -56,7 +59,7 @@ func New(version string) func() provider.Provider {
 
 // Metadata names the provider "d360" and reports its version.
 func (p *d360Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "d360"
+	resp.TypeName = TypeName
 	resp.Version = p.version
 }
 
@@ -188,11 +191,15 @@ func (p *providerData) heldKeys() []string {
 }
 
 // newClientOptions assembles the client options, letting tests adjust them.
+// While the provider's logs are off, the client gets no logger: it would
+// redact and format, for every call, entries that tflog then drops.
 func (p *d360Provider) newClientOptions(baseURL string) client.Options {
 	opts := client.Options{
 		BaseURL:   baseURL,
 		UserAgent: "terraform-provider-d360/" + p.version,
-		Logger:    tflogLogger{},
+	}
+	if !pluginlog.ProviderOff(TypeName) {
+		opts.Logger = tflogLogger{}
 	}
 	if p.clientOptions != nil {
 		p.clientOptions(&opts)

@@ -12,7 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
@@ -248,7 +250,7 @@ func (p *providerData) planNumber(ctx context.Context, req resource.ModifyPlanRe
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, types.MapUnknown(digestElem))...)
 		return nil, false
 	}
-	mine := claim{number: num.String(), create: req.State.Raw.IsNull(), config: req.Config.Raw.String()}
+	mine := claim{number: num.String(), create: req.State.Raw.IsNull(), config: req.Config.Raw}
 	if other, ok := p.claims.claim(typeName+" "+num.client.Fingerprint(), mine); !ok {
 		resp.Diagnostics.AddAttributeError(numberAttr, "Number Managed Twice", fmt.Sprintf("Another %s resource of "+
 			"this configuration already manages %s, the same number as %s (two names holding the same key are one "+
@@ -257,8 +259,19 @@ func (p *providerData) planNumber(ctx context.Context, req resource.ModifyPlanRe
 			typeName, other.number, num, typeName, typeName))
 		return nil, false
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), num.client.Fingerprint())...)
+	setPlanned(ctx, &resp.Plan, path.Root("id"), types.StringValue(num.client.Fingerprint()), &resp.Diagnostics)
 	return num, !resp.Diagnostics.HasError()
+}
+
+// setPlanned sets the planned value at p to want, unless the plan holds it
+// already, as it does for every unchanged resource: setting an attribute
+// rebuilds the whole planned object, reading one does not, and a plan of
+// many numbers made this a visible part of the provider's time.
+func setPlanned[T attr.Value](ctx context.Context, plan *tfsdk.Plan, p path.Path, want T, diags *diag.Diagnostics) {
+	var got T
+	if d := plan.GetAttribute(ctx, p, &got); d.HasError() || !got.Equal(want) {
+		diags.Append(plan.SetAttribute(ctx, p, want)...)
+	}
 }
 
 // claimRegistry remembers which number each d360_multi_webhook of one plan
@@ -275,9 +288,9 @@ type claimRegistry struct {
 
 // claim is one resource instance's plan of a number.
 type claim struct {
-	number string // how the instance names the number, for messages
-	create bool   // planned as a create (no prior state)
-	config string // the instance's configuration, to recognise a replacement's second plan
+	number string        // how the instance names the number, for messages
+	create bool          // planned as a create (no prior state)
+	config tftypes.Value // the instance's configuration, to recognise a replacement's second plan
 }
 
 // claim records that one instance manages the number with fingerprint fp.
@@ -290,7 +303,7 @@ func (r *claimRegistry) claim(fp string, c claim) (claim, bool) {
 		r.claims = map[string]claim{}
 	}
 	prev, taken := r.claims[fp]
-	if !taken || !prev.create && c.create && prev.config == c.config {
+	if !taken || !prev.create && c.create && prev.config.Equal(c.config) {
 		// Not taken, or the second plan of a replacement: the same instance again.
 		r.claims[fp] = c
 		return claim{}, true

@@ -120,7 +120,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	writeOnly, diags := webhookWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, digestsAttr, plannedHeaderDigests(num.key, primaryScope, writeOnly))...)
+	setPlanned(ctx, &resp.Plan, digestsAttr, plannedHeaderDigests(num.key, primaryScope, writeOnly), &resp.Diagnostics)
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

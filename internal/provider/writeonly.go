@@ -5,14 +5,15 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"strings"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Write-only header values (headers_wo) never reach the state or the plan.
@@ -43,25 +44,71 @@ func headerDigest(key, destination, header, value string) string {
 
 // writeOnlyFromConfig reads the headers_wo of every destination from the
 // configuration, the only place write-only values exist. Values may be
-// unknown during plan.
-func writeOnlyFromConfig(ctx context.Context, config tfsdk.Config) (map[string]map[string]types.String, diag.Diagnostics) {
-	var dests types.Map
-	diags := config.GetAttribute(ctx, path.Root("destinations"), &dests)
-	out := map[string]map[string]types.String{}
-	if diags.HasError() || dests.IsNull() || dests.IsUnknown() {
-		return out, diags
-	}
-	var models map[string]destinationModel
-	diags.Append(dests.ElementsAs(ctx, &models, false)...)
-	for name, dm := range models {
-		if dm.HeadersWO.IsNull() || dm.HeadersWO.IsUnknown() {
-			continue
+// unknown during plan; known is false when the destinations, one of them
+// or its headers_wo map is not known yet. It reads the configuration's raw
+// value: the framework's conversion of the whole destinations map was a
+// visible part of ModifyPlan in a plan of many numbers.
+func writeOnlyFromConfig(config tfsdk.Config) (wo map[string]map[string]types.String, known bool, diags diag.Diagnostics) {
+	wo = map[string]map[string]types.String{}
+	top, _, err := rawElements(config.Raw)
+	dests, known, err2 := rawElements(top["destinations"])
+	if err = errors.Join(err, err2); err == nil {
+		for name, dest := range dests {
+			values, ok, err3 := headersWOOf(dest)
+			known, err = known && ok, errors.Join(err, err3)
+			if values != nil {
+				wo[name] = values
+			}
 		}
-		var values map[string]types.String
-		diags.Append(dm.HeadersWO.ElementsAs(ctx, &values, false)...)
-		out[name] = values
 	}
-	return out, diags
+	if err != nil {
+		diags.AddError("Error Reading Write-Only Headers", "Reading headers_wo from the configuration: "+err.Error())
+	}
+	return wo, known, diags
+}
+
+// headersWOOf returns the headers_wo of one configured destination, nil
+// when it has none; known is false when the destination or its headers_wo
+// map is not known yet.
+func headersWOOf(dest tftypes.Value) (values map[string]types.String, known bool, err error) {
+	attrs, known, err := rawElements(dest)
+	if attrs == nil || err != nil {
+		return nil, known, err
+	}
+	headers, known, err := rawElements(attrs["headers_wo"])
+	if headers == nil || err != nil {
+		return nil, known, err
+	}
+	values = make(map[string]types.String, len(headers))
+	for name, v := range headers {
+		if values[name], err = rawString(v); err != nil {
+			return nil, known, err
+		}
+	}
+	return values, known, nil
+}
+
+// rawElements returns the attributes of an object or the elements of a map
+// value: nil for a null or unknown value, with known false for the latter.
+// An empty map is an empty, non-nil map.
+func rawElements(v tftypes.Value) (elems map[string]tftypes.Value, known bool, err error) {
+	if !v.IsKnown() || v.IsNull() {
+		return nil, v.IsKnown(), nil
+	}
+	elems = map[string]tftypes.Value{}
+	return elems, true, v.As(&elems)
+}
+
+// rawString converts a string value, which may be unknown or null.
+func rawString(v tftypes.Value) (types.String, error) {
+	if !v.IsKnown() {
+		return types.StringUnknown(), nil
+	}
+	var s *string
+	if err := v.As(&s); err != nil || s == nil {
+		return types.StringNull(), err
+	}
+	return types.StringValue(*s), nil
 }
 
 // knownValues keeps the known values of write-only headers; at apply time

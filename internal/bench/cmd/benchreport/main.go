@@ -8,6 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/bench"
 )
@@ -36,9 +40,25 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if err := bench.Render(f, r, bench.DescribeMachine(*cli)); err != nil {
+	m := bench.DescribeMachine(*cli)
+	m.Took = sinceStarted(*results)
+	if err := bench.Render(f, r, m); err != nil {
 		_ = f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// sinceStarted is the time since the Unix time that make bench writes in
+// the results directory's file "started", or zero without one.
+func sinceStarted(dir string) time.Duration {
+	data, err := os.ReadFile(filepath.Join(dir, "started"))
+	if err != nil {
+		return 0
+	}
+	sec, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return time.Since(time.Unix(sec, 0))
 }
