@@ -10,9 +10,11 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
 )
 
-// callsSettle is the settle delay of the measured command: "several
+// callsSettle is the settle delay of every change of a scenario: "several
 // seconds" says 360dialog, so the middle of the 0.5-8 s envelope. The
-// setup applies run with no delay, to save time.
+// setup applies wait it too: the resource keeps what they learn of the
+// number's settle time, and a setup that settled at once would make the
+// measured change a jump in settle time (section 2), not an ordinary one.
 const callsSettle = 2 * time.Second
 
 // callScenario is one diff: numbers applied in turn as setup, then the
@@ -98,6 +100,7 @@ func BenchmarkCallsPerDiff(b *testing.B) {
 // runCallScenario measures one scenario; each iteration uses a new number.
 func runCallScenario(b *testing.B, sc callScenario) CallsResult {
 	env := newFakeEnv(b, sc.opts)
+	env.setSettle(callsSettle)
 	var res CallsResult
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
@@ -111,12 +114,10 @@ func runCallScenario(b *testing.B, sc callScenario) CallsResult {
 		m := sc.measured
 		m.Key = key
 		ws.WriteConfig(ForEachConfig(env.url, []Number{m}))
-		env.setSettle(callsSettle)
 		env.fake.ResetLog()
 		b.StartTimer()
 		command := measureCalls(b, ws, sc)
 		b.StopTimer()
-		env.setSettle(0)
 		res = callsResult(sc, command, SplitTraffic(env.fake.Requests(), fakeapi.Fingerprint(key)))
 		b.StartTimer()
 	}

@@ -43,14 +43,7 @@ func ForEachConfig(baseURL string, numbers []Number) string {
 	b.WriteString(clitest.RequiredProviders)
 	fmt.Fprintf(&b, "\nprovider \"d360\" {\n  base_url = %q\n  numbers  = { for name, n in local.numbers : name => n.key }\n}\n\n", baseURL)
 	writeLocals(&b, numbers, true)
-	b.WriteString(`
-resource "d360_multi_webhook" "n" {
-  for_each     = local.numbers
-  number       = each.key
-  enabled      = each.value.enabled
-  destinations = each.value.destinations
-}
-`)
+	b.WriteString(forEachResource("d360_multi_webhook"))
 	return b.String()
 }
 
@@ -74,15 +67,22 @@ func FloorConfig(numbers []Number) string {
 	b.WriteString("terraform {\n  required_providers {\n    floor = { source = \"" + FloorSource + "\" }\n  }\n}\n")
 	b.WriteString("\nprovider \"floor\" {\n  numbers = { for name, n in local.numbers : name => n.key }\n}\n\n")
 	writeLocals(&b, numbers, true)
-	b.WriteString(`
-resource "floor_multi_webhook" "n" {
+	b.WriteString(forEachResource("floor_multi_webhook"))
+	return b.String()
+}
+
+// forEachResource is the resource of type typ, named n, with one instance
+// per number of local.numbers, naming its number; the d360 and floor
+// configurations share it so that they differ only in their provider.
+func forEachResource(typ string) string {
+	return fmt.Sprintf(`
+resource %q "n" {
   for_each     = local.numbers
   number       = each.key
   enabled      = each.value.enabled
   destinations = each.value.destinations
 }
-`)
-	return b.String()
+`, typ)
 }
 
 // FloorSource is the source address of the floor provider.
