@@ -138,6 +138,21 @@ func writeScaleUsage(b *strings.Builder, scale []ScaleResult) {
 	}
 	b.WriteString("\nThe target on memory applies at 1000 numbers.\n\n")
 	b.WriteString(planProfile)
+	writePlanRemainder(b, scale[len(scale)-1])
+}
+
+// writePlanRemainder says how much CPU per number the provider's plans
+// cost above the floor's at the largest size, and what that pays for.
+func writePlanRemainder(b *strings.Builder, s ScaleResult) {
+	d360, floor := Median(s.D360.PlanCPU), Median(s.Floor.PlanCPU)
+	perNumber := float64(d360-floor) / float64(time.Millisecond) / float64(s.Numbers)
+	fmt.Fprintf(b, "What remains above the floor in this run, %.2f ms of CPU per number (%s against %s per plan of %d "+
+		"numbers, the table above), is the provider's job: the refresh's one GET per number (the HTTP round trip, "+
+		"decoding the answer and checking its shape), resolving the number's key, and planning its digests. The floor "+
+		"makes no call. Everything else is what any framework provider with this schema pays (the protocol, the "+
+		"framework's conversions of the state, its plan modifiers) and the CLI's own work, which terraform_data shows "+
+		"on its own: at 1000 instances, planning takes Terraform tens of seconds whatever the provider.\n\n",
+		perNumber, fmtSeconds(d360), fmtSeconds(floor), s.Numbers)
 }
 
 // planProfile says what CPU profiles of 1000-number plans showed, what was
@@ -149,7 +164,9 @@ const planProfile = `### Where a plan's time goes
 part of ` + "`make bench`" + `: ` + "`D360_CPU_PROFILE_DIR=DIR go test ./internal/bench -run '^$' -bench BenchmarkPlanProfile -benchtime 3x`" + `,
 then ` + "`go tool pprof -top DIR/d360/*.pprof`" + `. Three plans each, on the machine above, before and after
 the changes below: d360's provider processes took 8.15 s of CPU per plan against the floor's 6.70 s
-(1.22×); after them, 5.55 s against 5.38 s (1.03×).
+(1.22×); after them, 5.55 s against 5.38 s (1.03×). One plan's CPU time varies by about 20 % from one
+plan to the next here (a later profile of two plans each: 6.41 s against 5.04 s, then 6.07 s against
+6.27 s), so the medians of the table above, over 5 plans, are the better measure of what is left.
 
 - The provider's own logs were formatted at TRACE in every plan and then discarded:
   terraform-plugin-go reads their level from ` + "`TF_LOG_PROVIDER_D360`" + `, not from ` + "`TF_LOG_PROVIDER`" + `, which was
@@ -160,12 +177,5 @@ the changes below: d360's provider processes took 8.15 s of CPU per plan against
   when the plan held them already (each ` + "`SetAttribute`" + ` rebuilds the planned object), and printed every
   configuration for the registry that finds a number managed twice. It now reads the raw
   configuration, sets only what differs, and compares configurations only when two claims meet.
-
-What remains above the floor, about 0.2 ms of CPU per number, is the provider's job: the refresh's
-one GET per number (the HTTP round trip, decoding the answer and checking its shape), resolving the
-number's key, and planning its digests. The floor makes no call. Everything else in the table
-above is what any framework provider with this schema pays (the protocol, the framework's
-conversions of the state, its plan modifiers) and the CLI's own work, which terraform_data shows
-on its own: at 1000 instances, planning takes Terraform tens of seconds whatever the provider.
 
 `
