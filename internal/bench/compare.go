@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
 )
@@ -22,9 +21,9 @@ func CheckFake(want Number, got fakeapi.State) error {
 	if !want.Enabled {
 		return nil
 	}
-	have := destsOf(got)
-	if !sameDests(have, want.Destinations) {
-		return fmt.Errorf("%s: the fake has %s, %s declared", want.Name, DescribeDests(have), DescribeDests(want.Destinations))
+	if declared := FakeState(want).Destinations; !fakeapi.SameDestinations(got.Destinations, declared) {
+		return fmt.Errorf("%s: the fake has %s, %s declared", want.Name,
+			fakeapi.DescribeDestinations(got.Destinations), fakeapi.DescribeDestinations(declared))
 	}
 	return nil
 }
@@ -38,38 +37,6 @@ func FakeState(n Number) fakeapi.State {
 		st.Destinations = append(st.Destinations, fakeapi.Destination{Name: name, URL: d.URL, Headers: maps.Clone(d.Headers)})
 	}
 	return st
-}
-
-// destsOf keys the fake's destinations by name.
-func destsOf(got fakeapi.State) map[string]Dest {
-	have := make(map[string]Dest, len(got.Destinations))
-	for _, d := range got.Destinations {
-		have[d.Name] = Dest{URL: d.URL, Headers: d.Headers}
-	}
-	return have
-}
-
-// sameDests compares destination sets; nil and empty headers are equal.
-func sameDests(a, b map[string]Dest) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for name, da := range a {
-		db, ok := b[name]
-		if !ok || da.URL != db.URL || len(da.Headers) != len(db.Headers) || !maps.Equal(da.Headers, db.Headers) {
-			return false
-		}
-	}
-	return true
-}
-
-// DescribeDests names destinations with their url and header names.
-func DescribeDests(d map[string]Dest) string {
-	parts := make([]string, 0, len(d))
-	for _, name := range slices.Sorted(maps.Keys(d)) {
-		parts = append(parts, fmt.Sprintf("%s=%s%v", name, d[name].URL, slices.Sorted(maps.Keys(d[name].Headers))))
-	}
-	return "{" + strings.Join(parts, " ") + "}"
 }
 
 // StateNumbers reads the d360_multi_webhook instances of `terraform show
@@ -117,9 +84,9 @@ func CheckStateAgainstFake(state Number, got fakeapi.State) error {
 	if !got.Enabled {
 		return nil
 	}
-	have := destsOf(got)
-	if !sameDests(have, state.Destinations) {
-		return fmt.Errorf("%s: the state records %s, the fake has %s", state.Name, DescribeDests(state.Destinations), DescribeDests(have))
+	if recorded := FakeState(state).Destinations; !fakeapi.SameDestinations(got.Destinations, recorded) {
+		return fmt.Errorf("%s: the state records %s, the fake has %s", state.Name,
+			fakeapi.DescribeDestinations(recorded), fakeapi.DescribeDestinations(got.Destinations))
 	}
 	return nil
 }

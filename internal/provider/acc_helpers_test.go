@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -240,47 +239,28 @@ func (e *accEnv) checkFake(key string, enabled bool, dests map[string]dest) erro
 	if st.Enabled != enabled {
 		return fmt.Errorf("fake number %s: enabled = %t, want %t", fakeapi.Fingerprint(key), st.Enabled, enabled)
 	}
-	got := map[string]dest{}
-	for _, d := range st.Destinations {
-		got[d.Name] = dest{url: d.URL, headers: d.Headers}
-	}
-	if !sameDests(got, dests) {
-		return fmt.Errorf("fake number %s: destinations = %s, want %s", fakeapi.Fingerprint(key), describeDests(got), describeDests(dests))
+	if want := fakeDestinations(dests); !fakeapi.SameDestinations(st.Destinations, want) {
+		return fmt.Errorf("fake number %s: destinations = %s, want %s", fakeapi.Fingerprint(key),
+			fakeapi.DescribeDestinations(st.Destinations), fakeapi.DescribeDestinations(want))
 	}
 	return nil
 }
 
-func sameDests(a, b map[string]dest) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for name, da := range a {
-		db, ok := b[name]
-		if !ok || da.url != db.url || len(da.headers) != len(db.headers) || !maps.Equal(da.headers, db.headers) {
-			return false
-		}
-	}
-	return true
-}
-
-// describeDests names destinations and header names, never header values.
-func describeDests(d map[string]dest) string {
-	parts := make([]string, 0, len(d))
-	for name, x := range d {
-		parts = append(parts, fmt.Sprintf("%s=%s%v", name, x.url, slices.Sorted(maps.Keys(x.headers))))
-	}
-	sort.Strings(parts)
-	return "{" + strings.Join(parts, " ") + "}"
-}
-
 // seed puts an existing configuration on a number, as if made elsewhere.
 func (e *accEnv) seed(key string, enabled bool, dests map[string]dest) {
-	st := fakeapi.State{Enabled: enabled}
+	e.fake.SetState(key, fakeapi.State{Enabled: enabled, Destinations: fakeDestinations(dests)})
+}
+
+// fakeDestinations is dests as the fake holds them, sorted by name. Only
+// headers count: the fake keeps no distinction between plain and
+// write-only headers, so an expectation lists their union in headers.
+func fakeDestinations(dests map[string]dest) []fakeapi.Destination {
+	out := make([]fakeapi.Destination, 0, len(dests))
 	for _, name := range slices.Sorted(maps.Keys(dests)) {
 		d := dests[name]
-		st.Destinations = append(st.Destinations, fakeapi.Destination{Name: name, URL: d.url, Headers: d.headers})
+		out = append(out, fakeapi.Destination{Name: name, URL: d.url, Headers: d.headers})
 	}
-	e.fake.SetState(key, st)
+	return out
 }
 
 // expectNoRequests fails the test if the fake saw any request at all.
