@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -33,7 +32,7 @@ func (r *webhookResource) apply(ctx context.Context, req webhookApply, diags *di
 	failed := outcome[webhookModel]{plan: req.plan, prior: req.prior}
 	num, d := r.data.mustResolve(req.plan.Number)
 	diags.Append(d...)
-	writeOnly, d := webhookWriteOnly(ctx, req.config)
+	writeOnly, _, d := webhookWriteOnly(req.config)
 	diags.Append(d...)
 	values := knownValues(map[string]map[string]types.String{primaryScope: writeOnly})
 	want, d := desiredWebhook(ctx, req.plan, values[primaryScope])
@@ -153,17 +152,6 @@ func observedWebhookToModel(m *webhookModel, observed *client.Webhook, split wri
 	if inner, ok := digests.Elements()[primaryScope].(types.Map); ok {
 		m.Digests = inner
 	}
-}
-
-// webhookWriteOnly reads headers_wo from the configuration.
-func webhookWriteOnly(ctx context.Context, config tfsdk.Config) (map[string]types.String, diag.Diagnostics) {
-	var m types.Map
-	diags := config.GetAttribute(ctx, path.Root("headers_wo"), &m)
-	out := map[string]types.String{}
-	if !diags.HasError() && !m.IsNull() && !m.IsUnknown() {
-		diags.Append(m.ElementsAs(ctx, &out, false)...)
-	}
-	return out, diags
 }
 
 // flatDigests reads the headers_wo_digests of d360_webhook.

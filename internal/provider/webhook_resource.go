@@ -118,9 +118,13 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if !ok {
 		return
 	}
-	writeOnly, diags := webhookWriteOnly(ctx, req.Config)
+	writeOnly, known, diags := webhookWriteOnly(req.Config)
 	resp.Diagnostics.Append(diags...)
-	setPlanned(ctx, &resp.Plan, digestsAttr, plannedHeaderDigests(num.key, primaryScope, writeOnly), &resp.Diagnostics)
+	digests := types.MapUnknown(types.StringType)
+	if known {
+		digests = plannedHeaderDigests(num.key, primaryScope, writeOnly)
+	}
+	setPlanned(ctx, &resp.Plan, digestsAttr, digests, &resp.Diagnostics)
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

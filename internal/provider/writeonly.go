@@ -61,10 +61,28 @@ func writeOnlyFromConfig(config tfsdk.Config) (wo map[string]map[string]types.St
 			}
 		}
 	}
+	return wo, known, writeOnlyReadError(err)
+}
+
+// webhookWriteOnly reads the headers_wo of d360_webhook from the
+// configuration, as writeOnlyFromConfig does for each destination; known is
+// false while the map is not known yet.
+func webhookWriteOnly(config tfsdk.Config) (values map[string]types.String, known bool, diags diag.Diagnostics) {
+	values, known, err := headersWOOf(config.Raw)
+	if values == nil {
+		values = map[string]types.String{}
+	}
+	return values, known, writeOnlyReadError(err)
+}
+
+// writeOnlyReadError reports a configuration whose headers_wo could not be
+// read; none for a nil err.
+func writeOnlyReadError(err error) diag.Diagnostics {
+	var diags diag.Diagnostics
 	if err != nil {
 		diags.AddError("Error Reading Write-Only Headers", "Reading headers_wo from the configuration: "+err.Error())
 	}
-	return wo, known, diags
+	return diags
 }
 
 // headersWOOf returns the headers_wo of one configured destination, nil

@@ -52,3 +52,50 @@ func TestPlannedDigestsWhileAValueIsUnknown(t *testing.T) {
 		})
 	}
 }
+
+// TestPlannedWebhookDigestsWhileAValueIsUnknown is the same for
+// d360_webhook, whose headers_wo is one map: its digests are unknown as a
+// whole while that map is.
+func TestPlannedWebhookDigestsWhileAValueIsUnknown(t *testing.T) {
+	cases := map[string]struct {
+		headersWO func(tftypes.Map) tftypes.Value
+		wantKnown bool
+	}{
+		"known value": {func(m tftypes.Map) tftypes.Value {
+			return tftypes.NewValue(m, map[string]tftypes.Value{"Authorization": tftypes.NewValue(tftypes.String, "Bearer x")})
+		}, true},
+		"unknown value": {func(m tftypes.Map) tftypes.Value {
+			return tftypes.NewValue(m, map[string]tftypes.Value{"Authorization": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)})
+		}, true},
+		"unknown map": {func(m tftypes.Map) tftypes.Value { return tftypes.NewValue(m, tftypes.UnknownValue) }, false},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := newProtoProcess(t)
+			schemas, err := p.srv.GetProviderSchema(p.ctx, &tfprotov6.GetProviderSchemaRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			typ := schemas.ResourceSchemas["d360_webhook"].ValueType().(tftypes.Object) //nolint:forcetypeassert // a block is an object
+			config := object(typ, map[string]tftypes.Value{
+				"number":     tftypes.NewValue(tftypes.String, "a"),
+				"url":        tftypes.NewValue(tftypes.String, "https://crm.example.com/wa"),
+				"headers_wo": tc.headersWO(typ.AttributeTypes["headers_wo"].(tftypes.Map)), //nolint:forcetypeassert // the schema's map
+			})
+			resp, err := p.srv.PlanResourceChange(p.ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "d360_webhook",
+				PriorState: p.dynamic(tftypes.NewValue(typ, nil)), ProposedNewState: p.dynamic(config), Config: p.dynamic(config)})
+			p.check("plan", err, resp.Diagnostics)
+			planned, err := resp.PlannedState.Unmarshal(typ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var attrs map[string]tftypes.Value
+			if err := planned.As(&attrs); err != nil {
+				t.Fatal(err)
+			}
+			if known := attrs["headers_wo_digests"].IsKnown(); known != tc.wantKnown {
+				t.Errorf("planned headers_wo_digests %s: known = %t, want %t", attrs["headers_wo_digests"], known, tc.wantKnown)
+			}
+		})
+	}
+}
