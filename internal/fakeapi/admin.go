@@ -107,14 +107,11 @@ func (s *Server) Stats() Stats {
 	st := Stats{
 		Methods:  maps.Clone(s.log.byMethod),
 		Statuses: map[string]int{},
-		Keys:     map[string]map[string]int{},
+		Keys:     cloneGroups(s.log.byKey),
 	}
 	for status, c := range s.log.byStatus {
 		st.Statuses[strconv.Itoa(status)] = c
 		st.Total += c
-	}
-	for id, counts := range s.log.byKey {
-		st.Keys[id] = maps.Clone(counts)
 	}
 	st.Endpoints = cloneGroups(s.log.byEndpoint)
 	st.KeyEndpoints = make(map[string]map[string]map[string]int, len(s.log.byKeyEndpoint))

@@ -213,7 +213,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Time:        start,
 		Method:      r.Method,
 		Path:        r.URL.EscapedPath(),
-		Endpoint:    endpointOf(r.URL.EscapedPath()),
 		Fingerprint: id,
 		Status:      resp.status,
 		Duration:    time.Since(start),
@@ -266,6 +265,9 @@ func (s *Server) handleLocked(req apiRequest, key, id string) response {
 		return *limited
 	}
 	s.settleLocked(n, now)
+	if req.method == http.MethodGet && s.drawLocked(s.opts.GetFailureRate) {
+		return s.getFaultLocked(req.endpoint)
+	}
 	switch {
 	case req.endpoint == PathWebhook && req.method == http.MethodGet:
 		return s.webhookGetLocked(n)
@@ -302,9 +304,6 @@ func (s *Server) numberLocked(id string) *number {
 
 // getLocked answers GET /multi_webhook from the settled state.
 func (s *Server) getLocked(n *number) response {
-	if s.drawLocked(s.opts.GetFailureRate) {
-		return s.getFaultLocked(PathMultiWebhook)
-	}
 	if !n.settled.enabled {
 		return *messageResponse(s.opts.DisabledStatus, MessageDisabled)
 	}

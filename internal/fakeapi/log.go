@@ -91,8 +91,9 @@ func count(counts map[string]map[string]int, group, method string) {
 	counts[group][method]++
 }
 
-// record adds req to the log.
+// record adds req to the log, with the endpoint its path belongs to.
 func (s *Server) record(req Request) {
+	req.Endpoint = endpointOf(req.Path)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log.add(req)

@@ -143,8 +143,7 @@ func (m *Misbehaving) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	status := mb.answer(cfg, w, r)
-	path := r.URL.EscapedPath()
-	m.api.record(Request{Time: start, Method: r.Method, Path: path, Endpoint: endpointOf(path),
+	m.api.record(Request{Time: start, Method: r.Method, Path: r.URL.EscapedPath(),
 		Fingerprint: Fingerprint(r.Header.Get(HeaderAPIKey)), Status: status, Duration: time.Since(start)})
 }
 

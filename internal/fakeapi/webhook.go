@@ -9,9 +9,8 @@ import (
 // Texts of the primary webhook endpoint, the fake's own choice where the
 // documentation is silent.
 const (
-	ErrorNoWebhook      = "No webhook is configured for this number"
-	ErrorInvalidRequest = "Invalid request"
-	ErrorBadGateway     = "Bad gateway"
+	ErrorNoWebhook  = "No webhook is configured for this number"
+	ErrorBadGateway = "Bad gateway"
 )
 
 // WebhookURLRule is the detail of a refused primary webhook URL.
@@ -91,9 +90,6 @@ func decodeWebhookBody(body []byte) (Webhook, *response) {
 
 // webhookGetLocked answers GET /v1/configs/webhook from the settled state.
 func (s *Server) webhookGetLocked(n *number) response {
-	if s.drawLocked(s.opts.GetFailureRate) {
-		return s.getFaultLocked(PathWebhook)
-	}
 	w := n.settled.webhook
 	if w == nil {
 		return *metaResponse(http.StatusNotFound, ErrorNoWebhook)
