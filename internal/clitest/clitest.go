@@ -160,8 +160,12 @@ func (w *Workspace) RunInterrupted(ctx context.Context, interrupt func() bool, a
 }
 
 // waitOrInterrupt waits for a started command, interrupting it once when
-// interrupt first reports true.
+// interrupt first reports true. Without interrupt it only waits: nothing
+// needs checking while the command runs.
 func waitOrInterrupt(cmd *exec.Cmd, done <-chan error, interrupt func() bool) error {
+	if interrupt == nil {
+		return <-done
+	}
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -169,9 +173,9 @@ func waitOrInterrupt(cmd *exec.Cmd, done <-chan error, interrupt func() bool) er
 		case err := <-done:
 			return err
 		case <-tick.C:
-			if interrupt != nil && interrupt() {
+			if interrupt() {
 				_ = cmd.Process.Signal(os.Interrupt)
-				interrupt = nil
+				return <-done
 			}
 		}
 	}
