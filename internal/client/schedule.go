@@ -196,7 +196,6 @@ type schedule struct {
 	p     PollPolicy
 	warm  []time.Duration // elapsed times still to poll at from what was learnt, ascending
 	last  time.Duration   // the last elapsed time polled at, from which the cold grid continues
-	polls int
 }
 
 // newSchedule returns the schedule of a wait of the number fp: warm when
@@ -224,7 +223,6 @@ func (s *schedule) next(elapsed time.Duration, rnd float64) time.Duration {
 		t = s.coldTarget(elapsed, rnd)
 	}
 	s.last = t
-	s.polls++
 	return t - elapsed
 }
 
