@@ -98,7 +98,7 @@ func (r *run) record(resp *http.Response, err error) {
 	switch {
 	case r.last != nil:
 		r.outcome = fmt.Sprintf("last answer: HTTP %d", r.last.status)
-	case !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled):
+	case !errors.Is(r.lastErr, context.DeadlineExceeded) && !errors.Is(r.lastErr, context.Canceled):
 		// An attempt cut by a timeout, the call's or the attempt's own,
 		// got no answer, which is what ended says when nothing else came.
 		r.outcome = "last failure: " + networkMessage(r.lastErr)
