@@ -56,8 +56,7 @@ func (num *Number) SetEnabled(ctx context.Context, enabled bool, destinations []
 		Enabled      bool              `json:"enabled"`
 		Destinations []wireDestination `json:"destinations,omitempty"`
 	}{Enabled: enabled, Destinations: toWire(destinations)}
-	num.client.secrets.add(HeaderValues(destinations...)...)
-	return num.change(ctx, request{method: http.MethodPost, path: apiPath}, payload, checkChange)
+	return num.change(ctx, request{method: http.MethodPost, path: apiPath}, payload, HeaderValues(destinations...), checkChange)
 }
 
 // AddDestinations is PUT /multi_webhook {"destinations":[...]}.
@@ -65,14 +64,12 @@ func (num *Number) AddDestinations(ctx context.Context, destinations []Destinati
 	payload := struct {
 		Destinations []wireDestination `json:"destinations"`
 	}{Destinations: toWire(destinations)}
-	num.client.secrets.add(HeaderValues(destinations...)...)
-	return num.change(ctx, request{method: http.MethodPut, path: apiPath}, payload, checkChange)
+	return num.change(ctx, request{method: http.MethodPut, path: apiPath}, payload, HeaderValues(destinations...), checkChange)
 }
 
 // PatchDestination is PATCH /multi_webhook {"name","url","headers"}.
 func (num *Number) PatchDestination(ctx context.Context, d Destination) error {
-	num.client.secrets.add(HeaderValues(d)...)
-	return num.change(ctx, request{method: http.MethodPatch, path: apiPath}, toWire([]Destination{d})[0], checkChange)
+	return num.change(ctx, request{method: http.MethodPatch, path: apiPath}, toWire([]Destination{d})[0], HeaderValues(d), checkChange)
 }
 
 // DeleteDestination is DELETE /multi_webhook/{name}, the name escaped as one
@@ -81,7 +78,7 @@ func (num *Number) DeleteDestination(ctx context.Context, name string) error {
 	if name == "" {
 		return errors.New("DELETE /multi_webhook/{name}: the destination name is empty")
 	}
-	return num.change(ctx, request{method: http.MethodDelete, path: apiPath + "/" + escapeName(name)}, nil, checkChange)
+	return num.change(ctx, request{method: http.MethodDelete, path: apiPath + "/" + escapeName(name)}, nil, nil, checkChange)
 }
 
 // escapeName escapes a destination name as one path segment. The dot
@@ -95,9 +92,11 @@ func escapeName(name string) string {
 }
 
 // change sends r, with payload encoded as its JSON body unless nil, and
-// checks the final answer with check. Callers add the header values of the
-// payload to the Client's secrets first.
-func (num *Number) change(ctx context.Context, r request, payload any, check decoder[struct{}]) error {
+// checks the final answer with check. secrets are the header values the
+// payload carries: they join the Client's secrets before anything is sent,
+// so that no text about this call or a later one can show them.
+func (num *Number) change(ctx context.Context, r request, payload any, secrets []string, check decoder[struct{}]) error {
+	num.client.secrets.add(secrets...)
 	if payload != nil {
 		body, err := json.Marshal(payload)
 		if err != nil {

@@ -2,9 +2,7 @@ package client
 
 import (
 	"context"
-	"maps"
 	"net/http"
-	"slices"
 )
 
 // webhookPath is the path of the primary webhook, relative to the base URL.
@@ -32,7 +30,7 @@ func (num *Number) GetWebhook(ctx context.Context) (*Webhook, error) {
 	if err != nil || w == nil {
 		return nil, err
 	}
-	num.client.secrets.add(slices.Collect(maps.Values(w.Headers))...)
+	num.client.secrets.add(HeaderValues(Destination{Headers: w.Headers})...)
 	return w, nil
 }
 
@@ -40,12 +38,11 @@ func (num *Number) GetWebhook(ctx context.Context) (*Webhook, error) {
 // omitted when there are none. Like every change, it may not be visible in
 // GetWebhook at once: follow it with WaitForWebhook.
 func (num *Number) SetWebhook(ctx context.Context, w Webhook) error {
-	num.client.secrets.add(slices.Collect(maps.Values(w.Headers))...)
 	payload := struct {
 		URL     string            `json:"url"`
 		Headers map[string]string `json:"headers,omitempty"`
 	}{URL: w.URL, Headers: w.Headers}
-	return num.change(ctx, request{method: http.MethodPost, path: webhookPath}, payload, checkWebhookSet)
+	return num.change(ctx, request{method: http.MethodPost, path: webhookPath}, payload, HeaderValues(Destination{Headers: w.Headers}), checkWebhookSet)
 }
 
 // checkWebhookSet checks the answer to POST /v1/configs/webhook: nil when it
