@@ -12,7 +12,7 @@ type waitStats struct {
 	n                       int
 	medianRatio, worstRatio float64
 	medianGETs, worstGETs   int
-	medianTail, medianWall  time.Duration
+	medianWall              time.Duration
 	medianTailRatio         float64
 }
 
@@ -20,7 +20,7 @@ type waitStats struct {
 func statsOf(results []WaitResult, keep func(WaitSample) bool) waitStats {
 	var ratios, tailRatios []float64
 	var gets []int
-	var tails, walls []time.Duration
+	var walls []time.Duration
 	for _, res := range results {
 		for _, s := range res.Samples {
 			if !keep(s) {
@@ -29,12 +29,11 @@ func statsOf(results []WaitResult, keep func(WaitSample) bool) waitStats {
 			ratios = append(ratios, s.Ratio())
 			tailRatios = append(tailRatios, s.Tail.Seconds()/s.Settle.Seconds())
 			gets = append(gets, s.GETs)
-			tails = append(tails, s.Tail)
 			walls = append(walls, s.Wall)
 		}
 	}
 	return waitStats{n: len(ratios), medianRatio: Median(ratios), worstRatio: Worst(ratios),
-		medianGETs: Median(gets), worstGETs: Worst(gets), medianTail: Median(tails), medianWall: Median(walls),
+		medianGETs: Median(gets), worstGETs: Worst(gets), medianWall: Median(walls),
 		medianTailRatio: Median(tailRatios)}
 }
 

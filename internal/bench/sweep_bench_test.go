@@ -166,18 +166,9 @@ func sweepChange(ctx context.Context, num *client.Number, i int, d client.Destin
 // case.
 func reportSweep(b *testing.B, results []WaitResult) {
 	for _, c := range []string{CaseFirst, CaseChangedBefore, CaseDoubled} {
-		var ratios []float64
-		var gets []int
-		for _, res := range results {
-			for _, s := range res.Samples {
-				if s.Case == c {
-					ratios = append(ratios, s.Ratio())
-					gets = append(gets, s.GETs)
-				}
-			}
-		}
-		b.ReportMetric(Median(ratios), c+"-wait/settle")
-		b.ReportMetric(Worst(ratios), c+"-worst-wait/settle")
-		b.ReportMetric(float64(Worst(gets)), c+"-worst-GETs/change")
+		s := statsOf(results, is(c))
+		b.ReportMetric(s.medianRatio, c+"-wait/settle")
+		b.ReportMetric(s.worstRatio, c+"-worst-wait/settle")
+		b.ReportMetric(float64(s.worstGETs), c+"-worst-GETs/change")
 	}
 }

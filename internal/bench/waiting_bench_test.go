@@ -151,15 +151,9 @@ type measured struct {
 
 // reportWaits adds the medians and worst cases to the benchmark output.
 func reportWaits(b *testing.B, res WaitResult) {
-	var ratios, tails []float64
-	var gets []int
-	for _, s := range res.Samples {
-		ratios = append(ratios, s.Ratio())
-		tails = append(tails, s.Tail.Seconds()/s.Settle.Seconds())
-		gets = append(gets, s.GETs)
-	}
-	b.ReportMetric(Median(ratios), "wait/settle")
-	b.ReportMetric(Worst(ratios), "worst-wait/settle")
-	b.ReportMetric(Median(tails), "tail/settle")
-	b.ReportMetric(float64(Worst(gets)), "worst-GETs/change")
+	s := statsOf([]WaitResult{res}, anyCase)
+	b.ReportMetric(s.medianRatio, "wait/settle")
+	b.ReportMetric(s.worstRatio, "worst-wait/settle")
+	b.ReportMetric(s.medianTailRatio, "tail/settle")
+	b.ReportMetric(float64(s.worstGETs), "worst-GETs/change")
 }
