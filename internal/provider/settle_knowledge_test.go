@@ -29,11 +29,13 @@ const resourceType = "d360_multi_webhook"
 // and "b" against a fake on which both exist with the feature on and no
 // destinations, so that a resource naming either has nothing to change.
 type protoProcess struct {
-	t    *testing.T
-	ctx  context.Context
-	srv  tfprotov6.ProviderServer
-	typ  tftypes.Object // the resource's type
-	keys map[string]string
+	t   *testing.T
+	ctx context.Context
+	srv tfprotov6.ProviderServer
+	typ tftypes.Object // the resource's type
+	// types are the value types of every resource, by type name.
+	types map[string]tftypes.Object
+	keys  map[string]string
 }
 
 func newProtoProcess(t *testing.T) *protoProcess {
@@ -52,8 +54,12 @@ func newProtoProcess(t *testing.T) *protoProcess {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.typ = schemas.ResourceSchemas[resourceType].ValueType().(tftypes.Object) //nolint:forcetypeassert // a block is an object
-	providerType := schemas.Provider.ValueType().(tftypes.Object)              //nolint:forcetypeassert // a block is an object
+	p.types = map[string]tftypes.Object{}
+	for name, s := range schemas.ResourceSchemas {
+		p.types[name] = s.ValueType().(tftypes.Object) //nolint:forcetypeassert // a block is an object
+	}
+	p.typ = p.types[resourceType]
+	providerType := schemas.Provider.ValueType().(tftypes.Object) //nolint:forcetypeassert // a block is an object
 	numbers := map[string]tftypes.Value{}
 	for name, key := range p.keys {
 		numbers[name] = tftypes.NewValue(tftypes.String, key)

@@ -35,20 +35,7 @@ func TestPlannedDigestsWhileAValueIsUnknown(t *testing.T) {
 				"number":       tftypes.NewValue(tftypes.String, "a"),
 				"destinations": tftypes.NewValue(destsType, map[string]tftypes.Value{"crm": tc.dest}),
 			})
-			resp, err := p.srv.PlanResourceChange(p.ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: resourceType,
-				PriorState: p.dynamic(tftypes.NewValue(p.typ, nil)), ProposedNewState: p.dynamic(config), Config: p.dynamic(config)})
-			p.check("plan", err, resp.Diagnostics)
-			planned, err := resp.PlannedState.Unmarshal(p.typ)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var attrs map[string]tftypes.Value
-			if err := planned.As(&attrs); err != nil {
-				t.Fatal(err)
-			}
-			if known := attrs["headers_wo_digests"].IsKnown(); known != tc.wantKnown {
-				t.Errorf("planned headers_wo_digests %s: known = %t, want %t", attrs["headers_wo_digests"], known, tc.wantKnown)
-			}
+			p.expectPlannedDigestsKnown(resourceType, config, tc.wantKnown)
 		})
 	}
 }
@@ -72,30 +59,34 @@ func TestPlannedWebhookDigestsWhileAValueIsUnknown(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			p := newProtoProcess(t)
-			schemas, err := p.srv.GetProviderSchema(p.ctx, &tfprotov6.GetProviderSchemaRequest{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			typ := schemas.ResourceSchemas["d360_webhook"].ValueType().(tftypes.Object) //nolint:forcetypeassert // a block is an object
+			typ := p.types["d360_webhook"]
 			config := object(typ, map[string]tftypes.Value{
 				"number":     tftypes.NewValue(tftypes.String, "a"),
 				"url":        tftypes.NewValue(tftypes.String, "https://crm.example.com/wa"),
 				"headers_wo": tc.headersWO(typ.AttributeTypes["headers_wo"].(tftypes.Map)), //nolint:forcetypeassert // the schema's map
 			})
-			resp, err := p.srv.PlanResourceChange(p.ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: "d360_webhook",
-				PriorState: p.dynamic(tftypes.NewValue(typ, nil)), ProposedNewState: p.dynamic(config), Config: p.dynamic(config)})
-			p.check("plan", err, resp.Diagnostics)
-			planned, err := resp.PlannedState.Unmarshal(typ)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var attrs map[string]tftypes.Value
-			if err := planned.As(&attrs); err != nil {
-				t.Fatal(err)
-			}
-			if known := attrs["headers_wo_digests"].IsKnown(); known != tc.wantKnown {
-				t.Errorf("planned headers_wo_digests %s: known = %t, want %t", attrs["headers_wo_digests"], known, tc.wantKnown)
-			}
+			p.expectPlannedDigestsKnown("d360_webhook", config, tc.wantKnown)
 		})
+	}
+}
+
+// expectPlannedDigestsKnown plans a create of typeName from config and
+// checks whether the planned headers_wo_digests are known.
+func (p *protoProcess) expectPlannedDigestsKnown(typeName string, config tftypes.Value, wantKnown bool) {
+	p.t.Helper()
+	typ := p.types[typeName]
+	resp, err := p.srv.PlanResourceChange(p.ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
+		PriorState: p.dynamic(tftypes.NewValue(typ, nil)), ProposedNewState: p.dynamic(config), Config: p.dynamic(config)})
+	p.check("plan", err, resp.Diagnostics)
+	planned, err := resp.PlannedState.Unmarshal(typ)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := planned.As(&attrs); err != nil {
+		p.t.Fatal(err)
+	}
+	if known := attrs["headers_wo_digests"].IsKnown(); known != wantKnown {
+		p.t.Errorf("planned headers_wo_digests %s: known = %t, want %t", attrs["headers_wo_digests"], known, wantKnown)
 	}
 }
