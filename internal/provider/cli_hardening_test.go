@@ -27,9 +27,7 @@ func newMisbehavingRun(t *testing.T, env ...string) *misbehavingRun {
 	t.Parallel()
 	fake := fakeapi.New(fakeapi.Options{SettleDelay: 20 * time.Millisecond})
 	bad := fakeapi.NewMisbehaving(fake)
-	r := &cliRun{t: t, ctx: t.Context(), env: newAccEnvWithHandler(t, fake, bad), ws: clitest.NewWorkspace(t), info: clitest.Info(t), scan: newLeakScan(t)}
-	r.ws.Env = append([]string{"TF_LOG=TRACE", "TF_LOG_PATH=" + r.ws.Dir + "/trace.log"}, env...)
-	return &misbehavingRun{cliRun: r, bad: bad}
+	return &misbehavingRun{cliRun: cliRunOn(t, newAccEnvWithHandler(t, fake, bad), env...), bad: bad}
 }
 
 // TestAccCLI_echoedSecretsRedacted lets the API (or a proxy in front of
@@ -98,7 +96,7 @@ func TestAccCLI_redirectNotFollowed(t *testing.T) {
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { stolen.Add(1) }))
 	t.Cleanup(elsewhere.Close)
 	host := strings.TrimPrefix(elsewhere.URL, "http://")
-	r.ws.WriteConfig(clitest.RequiredProviders + "provider \"d360\" {\n  base_url = \"" + r.env.url + "\"\n}\n" +
+	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") +
 		webhookHCL(map[string]dest{"crm": {url: crm.url, headers: map[string]string{"Authorization": "Bearer x-token-value"}}}))
 	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 		r.bad.Set(fakeapi.Misbehaviour{Mode: fakeapi.Redirect, RedirectStatus: status, RedirectTo: elsewhere.URL + "/steal?query-secret=abc"})
@@ -117,7 +115,7 @@ func TestAccCLI_redirectNotFollowed(t *testing.T) {
 func TestAccCLI_hungReadBounded(t *testing.T) {
 	key := randomSecret(t, "key")
 	r := newMisbehavingRun(t, "D360_API_KEY="+key)
-	r.ws.WriteConfig(clitest.RequiredProviders + "provider \"d360\" {\n  base_url = \"" + r.env.url + "\"\n}\n" +
+	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") +
 		webhookHCL(map[string]dest{"crm": {url: crm.url}}, `timeouts = { read = "3s" }`))
 	r.must("apply", "-auto-approve", "-input=false", "-no-color")
 	r.bad.Set(fakeapi.Misbehaviour{Mode: fakeapi.HangGets})
@@ -137,7 +135,7 @@ func TestAccCLI_hungReadBounded(t *testing.T) {
 func TestAccCLI_malformedAnswersRefused(t *testing.T) {
 	key := randomSecret(t, "key")
 	r := newMisbehavingRun(t, "D360_API_KEY="+key)
-	r.ws.WriteConfig(clitest.RequiredProviders + "provider \"d360\" {\n  base_url = \"" + r.env.url + "\"\n}\n" +
+	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") +
 		webhookHCL(map[string]dest{"crm": {url: crm.url}}))
 	for mode, want := range map[fakeapi.MisbehaveMode]string{
 		fakeapi.ChangeNotJSON:       `Error Creating Multi Webhook.*POST /multi_webhook: HTTP 200: unexpected answer.*not JSON`,
@@ -171,7 +169,7 @@ func TestAccCLI_malformedAnswersRefused(t *testing.T) {
 func TestAccCLI_webhookDestroyWarns(t *testing.T) {
 	key := randomSecret(t, "key")
 	r := newCLIRun(t, fakeapi.Options{}, "D360_API_KEY="+key)
-	r.ws.WriteConfig(clitest.RequiredProviders + "provider \"d360\" {\n  base_url = \"" + r.env.url + "\"\n}\n" + primaryHCL(appURL, nil, nil))
+	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") + primaryHCL(appURL, nil, nil))
 	r.must("apply", "-auto-approve", "-input=false", "-no-color")
 	r.env.resetLog()
 	out := r.must("destroy", "-auto-approve", "-input=false", "-no-color")

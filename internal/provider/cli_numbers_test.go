@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -29,7 +28,13 @@ type cliRun struct {
 func newCLIRun(t *testing.T, opts fakeapi.Options, env ...string) *cliRun {
 	skipUnlessAcc(t)
 	t.Parallel()
-	r := &cliRun{t: t, ctx: context.Background(), env: newAccEnv(t, opts), ws: clitest.NewWorkspace(t), info: clitest.Info(t), scan: newLeakScan(t)}
+	return cliRunOn(t, newAccEnv(t, opts), env...)
+}
+
+// cliRunOn is a workspace logging at TRACE to trace.log, using the fake of
+// acc, with env added to the CLI's environment.
+func cliRunOn(t *testing.T, acc *accEnv, env ...string) *cliRun {
+	r := &cliRun{t: t, ctx: context.Background(), env: acc, ws: clitest.NewWorkspace(t), info: clitest.Info(t), scan: newLeakScan(t)}
 	r.ws.Env = append([]string{"TF_LOG=TRACE", "TF_LOG_PATH=" + filepath.Join(r.ws.Dir, "trace.log")}, env...)
 	return r
 }
@@ -115,16 +120,6 @@ provider "d360" {
 `, baseURL)
 }
 
-// numbersJSON renders numbers.json.
-func numbersJSON(t *testing.T, numbers map[string]string) string {
-	t.Helper()
-	b, err := json.Marshal(numbers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // TestAccCLI_keysInNoStateOrPlan manages two named numbers and the default
 // number through a saved plan, rotates a key, imports a third number by
 // name and destroys everything, then scans the CLI's output, the TRACE log,
@@ -134,7 +129,7 @@ func TestAccCLI_keysInNoStateOrPlan(t *testing.T) {
 	defaultKey := randomSecret(t, "default-key")
 	r := newCLIRun(t, fakeapi.Options{}, "D360_API_KEY="+defaultKey)
 	keys := map[string]string{"sales": randomSecret(t, "sales-key"), "support": randomSecret(t, "support-key"), "billing": randomSecret(t, "billing-key")}
-	r.writeFile("numbers.json", numbersJSON(t, keys))
+	r.writeFile("numbers.json", mustJSON(t, keys))
 	r.env.seed(keys["billing"], true, map[string]dest{"crm": {url: crm.url}})
 	config := numbersFileHCL(r.env.url) + `
 resource "d360_multi_webhook" "sales" {
@@ -161,7 +156,7 @@ resource "d360_multi_webhook" "default" {
 	rotated := randomSecret(t, "support-rotated")
 	r.env.seed(rotated, true, map[string]dest{"analytics": analytics})
 	keys["support-old"], keys["support"] = keys["support"], rotated
-	r.writeFile("numbers.json", numbersJSON(t, map[string]string{"sales": keys["sales"], "support": rotated, "billing": keys["billing"]}))
+	r.writeFile("numbers.json", mustJSON(t, map[string]string{"sales": keys["sales"], "support": rotated, "billing": keys["billing"]}))
 	r.must("plan", "-input=false", "-no-color", "-out=rotate.tfplan")
 	r.must("apply", "-input=false", "-no-color", "rotate.tfplan")
 
@@ -204,7 +199,7 @@ func TestAccCLI_importForEach(t *testing.T) {
 		keys[name] = randomSecret(t, name+"-key")
 		r.env.seed(keys[name], true, map[string]dest{"crm": {url: "https://crm.example.com/" + name}})
 	}
-	r.writeFile("numbers.json", numbersJSON(t, keys))
+	r.writeFile("numbers.json", mustJSON(t, keys))
 	r.ws.WriteConfig(numbersFileHCL(r.env.url) + `
 locals {
   numbers = toset(keys(jsondecode(file("${path.module}/numbers.json"))))
@@ -342,8 +337,7 @@ func TestAccCLI_ephemeralKeys(t *testing.T) {
 		t.Skipf("%s has no ephemeral values", info)
 	}
 	keys := map[string]string{"sales": randomSecret(t, "sales-key"), "support": randomSecret(t, "support-key")}
-	varJSON, _ := json.Marshal(keys)
-	r := newCLIRun(t, fakeapi.Options{}, "TF_VAR_numbers="+string(varJSON))
+	r := newCLIRun(t, fakeapi.Options{}, "TF_VAR_numbers="+mustJSON(t, keys))
 	r.env.seed(keys["support"], true, map[string]dest{"crm": {url: crm.url}})
 	config := clitest.RequiredProviders + fmt.Sprintf(`
 variable "numbers" {

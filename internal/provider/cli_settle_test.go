@@ -34,7 +34,7 @@ func TestAccCLI_settleKnowledgeWarmsTheNextApply(t *testing.T) {
 		name := fmt.Sprintf("n%d", i)
 		keys[name] = randomSecret(t, name)
 	}
-	r.writeFile("numbers.json", numbersJSON(t, keys))
+	r.writeFile("numbers.json", mustJSON(t, keys))
 	config := func(version string) string {
 		return numbersFileHCL(r.env.url) + fmt.Sprintf(`
 resource "d360_multi_webhook" "n" {

@@ -116,7 +116,7 @@ func TestAccCLI_interruptedCreateNotTainted(t *testing.T) {
 	r := newCLIRun(t, fakeapi.Options{NeverSettle: true}, "D360_API_KEY="+key)
 	r.env.seed(key, true, map[string]dest{"legacy": {url: "https://legacy.example.com/hook"}})
 	want := map[string]dest{"crm": {url: crm.url}}
-	r.ws.WriteConfig(clitest.RequiredProviders + "provider \"d360\" {\n  base_url = \"" + r.env.url + "\"\n}\n" + webhookHCL(want))
+	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") + webhookHCL(want))
 	r.env.resetLog()
 	res := r.ws.RunInterrupted(r.ctx, func() bool { return r.env.mutations(true)[http.MethodDelete] > 0 },
 		"apply", "-auto-approve", "-input=false", "-no-color")
