@@ -193,9 +193,9 @@ func medians(samples []sample) bracket {
 
 // schedule decides when one wait polls. It is used by one goroutine.
 type schedule struct {
-	p     PollPolicy
-	warm  []time.Duration // elapsed times still to poll at from what was learnt, ascending
-	last  time.Duration   // the last elapsed time polled at, from which the cold grid continues
+	p    PollPolicy
+	warm []time.Duration // elapsed times still to poll at from what was learnt, ascending
+	last time.Duration   // the last elapsed time polled at, from which the cold grid continues
 }
 
 // newSchedule returns the schedule of a wait of the number fp: warm when

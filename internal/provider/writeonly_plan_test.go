@@ -60,10 +60,11 @@ func TestPlannedWebhookDigestsWhileAValueIsUnknown(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := newProtoProcess(t)
 			typ := p.types["d360_webhook"]
+			woType := typ.AttributeTypes["headers_wo"].(tftypes.Map) //nolint:forcetypeassert // the schema's map
 			config := object(typ, map[string]tftypes.Value{
 				"number":     tftypes.NewValue(tftypes.String, "a"),
 				"url":        tftypes.NewValue(tftypes.String, "https://crm.example.com/wa"),
-				"headers_wo": tc.headersWO(typ.AttributeTypes["headers_wo"].(tftypes.Map)), //nolint:forcetypeassert // the schema's map
+				"headers_wo": tc.headersWO(woType),
 			})
 			p.expectPlannedDigestsKnown("d360_webhook", config, tc.wantKnown)
 		})
