@@ -47,8 +47,8 @@ type probe struct {
 	path      string // as sent
 	endpoint  string // the path template, e.g. "/multi_webhook/{name}"
 	situation string
-	body      any    // encoded as JSON unless nil or raw is set
-	raw       string // sent as the body as is
+	body      any     // encoded as JSON unless nil or raw is set
+	raw       string  // sent as the body as is
 	key       *string // the API key to send instead of the number's ("" sends none)
 }
 

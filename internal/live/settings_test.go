@@ -35,7 +35,7 @@ const namePrefix = "tfacc-"
 // Bounds of the suite's own waits (its probes, snapshot and restore): the
 // provider's waits keep their real timeouts.
 const (
-	pollEvery = 500 * time.Millisecond
+	pollEvery  = 500 * time.Millisecond
 	waitAtMost = 2 * time.Minute
 )
 
