@@ -91,6 +91,13 @@ func (r *Record) Observe(question, observed string) {
 	r.behaviours[question] = observed
 }
 
+// Behaviour is what was observed about question, "" when nothing.
+func (r *Record) Behaviour(question string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.behaviours[question]
+}
+
 // Empty reports whether nothing was recorded.
 func (r *Record) Empty() bool {
 	r.mu.Lock()
