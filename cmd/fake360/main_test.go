@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -462,4 +463,25 @@ func TestPackageCommentNamesEveryOpenQuestionFlag(t *testing.T) {
 			t.Errorf("the package comment does not name -%s", fl.Name)
 		}
 	})
+}
+
+func TestDesignTableNamesEverySwitch(t *testing.T) {
+	design, err := os.ReadFile("../../DESIGN.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, found := strings.Cut(string(design), "\n## What the documentation leaves open\n")
+	if !found {
+		t.Fatal(`DESIGN.md has no section "What the documentation leaves open"`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	fs := flag.NewFlagSet("open questions", flag.ContinueOnError)
+	openQuestionFlags(fs, &fakeapi.Options{})
+	names := []string{"settle-delay", "disabled-status", "clear-on-disable", "shuffle", "queue-while-pending"}
+	fs.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+	for _, name := range names {
+		if !strings.Contains(section, "`-"+name+"`") {
+			t.Errorf("DESIGN.md's table of open questions does not name -%s", name)
+		}
+	}
 }
