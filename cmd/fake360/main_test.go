@@ -124,20 +124,8 @@ func TestRunServesAndStopsOnCancel(t *testing.T) {
 // the status and the trimmed body.
 func send(t *testing.T, method, url, key, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if key != "" {
-		req.Header.Set(fakeapi.HeaderAPIKey, key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.TrimSpace(string(b))
+	a := call(t, method, url, key, body)
+	return a.status, a.body
 }
 
 func TestRunServesThePrimaryWebhook(t *testing.T) {
@@ -398,14 +386,17 @@ type answer struct {
 	body        string
 }
 
-// call sends method url with key and body, and returns the answer.
+// call sends method url with key (none when empty) and body, and returns
+// the answer, its body trimmed.
 func call(t *testing.T, method, url, key, body string) answer {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set(fakeapi.HeaderAPIKey, key)
+	if key != "" {
+		req.Header.Set(fakeapi.HeaderAPIKey, key)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
