@@ -9,6 +9,35 @@
 //	url=$(go run ./cmd/fake360 -settle-delay 2s -webhook-headers masked | head -n1)
 //	curl -s -H 'D360-API-KEY: k' "$url/multi_webhook"
 //	curl -s -H 'D360-API-KEY: k' -d '{"url": "https://app.example.com/wa"}' "$url/v1/configs/webhook"
+//
+// Every question that 360dialog's documentation leaves open has a flag
+// that picks one of its readings (the fields of fakeapi.Options say what is
+// documented and what is a guess); the default is the fake's original
+// behaviour, and a value that is not a reading is a usage error naming
+// those that are. `fake360 -help` lists them all:
+//
+//	-empty-destinations       array | null | omitted
+//	-no-headers               object | null | omitted
+//	-disabled-body            message | enabled-false | enabled-false-listed
+//	-accepted-status          200 | 201 | 202
+//	-content-type             application/json, or any string; "" sends none
+//	-patch-headers            replace | merge
+//	-while-disabled           refuse | accept
+//	-unknown-name             404 | 400 | accept
+//	-refusal-status           400 | 409 | 422
+//	-enable-while-enabled     append | refuse
+//	-existing-name            refuse | skip
+//	-webhook-omitted-headers  clear | keep
+//	-no-webhook               404-meta | 404-error | 200-empty-url | 200-empty-object
+//	-extra-fields             add fields the documentation does not list
+//
+// The older switches play the same part: -settle-delay, -disabled-status
+// (409 | 200), -clear-on-disable, -shuffle, -queue-while-pending and
+// -webhook-headers (shown | omitted | masked).
+//
+// For example, a 360dialog that answers like a plain Go server:
+//
+//	go run ./cmd/fake360 -empty-destinations null -no-headers omitted -content-type 'text/plain; charset=utf-8'
 package main
 
 import (
@@ -25,6 +54,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
 )
@@ -84,7 +114,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // parseFlags parses the command line into a config.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
-	var keys, headers string
+	var keys string
 	fs := flag.NewFlagSet("fake360", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:0", "listen address (loopback only unless -allow-remote)")
@@ -94,7 +124,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	o := &cfg.opts
 	fs.DurationVar(&o.SettleDelay, "settle-delay", 0, "time an accepted change takes to become visible")
 	fs.DurationVar(&o.SettleJitter, "settle-jitter", 0, "uniform ± jitter added to -settle-delay")
-	fs.IntVar(&o.DisabledStatus, "disabled-status", 409, "status of GET while disabled: 409 or 200")
+	statusChoice(fs, &o.DisabledStatus, "disabled-status", []int{http.StatusConflict, http.StatusOK}, "status of GET /multi_webhook while disabled")
 	fs.BoolVar(&o.ClearOnDisable, "clear-on-disable", false, "remove the destinations when the feature is disabled")
 	fs.BoolVar(&o.ShuffleOrder, "shuffle", false, "list destinations in a random order")
 	fs.BoolVar(&o.QueueWhilePending, "queue-while-pending", false, "queue a change sent while another is pending instead of failing it")
@@ -106,7 +136,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&o.ResponseDelay, "response-delay", 0, "delay of every response")
 	fs.StringVar(&keys, "keys", "", "comma-separated accepted API keys (default: any non-empty key)")
 	fs.Int64Var(&o.Seed, "seed", 0, "seed of the fault randomness")
-	fs.StringVar(&headers, "webhook-headers", string(fakeapi.HeadersShown), "how GET /v1/configs/webhook shows header values: shown, omitted or masked")
+	contentType := openQuestionFlags(fs, o)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
@@ -117,7 +147,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, usageError(stderr, "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	o.AcceptedKeys = splitKeys(keys)
-	o.WebhookHeaders = fakeapi.HeaderVisibility(headers)
+	o.ContentType = contentType
 	if msg := validate(cfg); msg != "" {
 		return cfg, usageError(stderr, "%s", msg)
 	}
@@ -145,8 +175,8 @@ func splitKeys(list string) []string {
 func validate(cfg config) string {
 	o := cfg.opts
 	switch {
-	case o.DisabledStatus != http.StatusConflict && o.DisabledStatus != http.StatusOK:
-		return "-disabled-status must be 409 or 200"
+	case strings.ContainsFunc(*o.ContentType, unicode.IsControl):
+		return "-content-type must not contain control characters"
 	case o.ChangeFailureRate < 0 || o.ChangeFailureRate > 1, o.GetFailureRate < 0 || o.GetFailureRate > 1:
 		return "failure rates must be between 0 and 1"
 	case o.SettleDelay < 0, o.SettleJitter < 0, o.ResponseDelay < 0, cfg.shutdownTimeout < 0:
@@ -155,8 +185,6 @@ func validate(cfg config) string {
 		return "-rate-limit must not be negative"
 	case o.RateWindow <= 0:
 		return "-rate-window must be positive"
-	case o.WebhookHeaders != fakeapi.HeadersShown && o.WebhookHeaders != fakeapi.HeadersOmitted && o.WebhookHeaders != fakeapi.HeadersMasked:
-		return "-webhook-headers must be shown, omitted or masked"
 	}
 	return ""
 }

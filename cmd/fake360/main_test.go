@@ -6,9 +6,12 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"go/parser"
+	"go/token"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -121,20 +124,8 @@ func TestRunServesAndStopsOnCancel(t *testing.T) {
 // the status and the trimmed body.
 func send(t *testing.T, method, url, key, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if key != "" {
-		req.Header.Set(fakeapi.HeaderAPIKey, key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.TrimSpace(string(b))
+	a := call(t, method, url, key, body)
+	return a.status, a.body
 }
 
 func TestRunServesThePrimaryWebhook(t *testing.T) {
@@ -199,6 +190,10 @@ func TestParseFlags(t *testing.T) {
 		"-shuffle", "-queue-while-pending", "-never-settle", "-change-failure-rate", "0.1", "-get-failure-rate", "0.2",
 		"-rate-limit", "5", "-rate-window", "2s", "-response-delay", "10ms", "-keys", " a, b ,,c", "-seed", "42",
 		"-allow-remote", "-quiet", "-shutdown-timeout", "1s", "-addr", "[::1]:8080", "-webhook-headers", "masked",
+		"-empty-destinations", "null", "-no-headers", "omitted", "-disabled-body", "enabled-false-listed",
+		"-accepted-status", "202", "-content-type", "", "-patch-headers", "merge", "-while-disabled", "accept",
+		"-unknown-name", "accept", "-refusal-status", "422", "-enable-while-enabled", "refuse", "-existing-name", "skip",
+		"-webhook-omitted-headers", "keep", "-no-webhook", "200-empty-object", "-extra-fields",
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +205,13 @@ func TestParseFlags(t *testing.T) {
 			ClearOnDisable: true, ShuffleOrder: true, QueueWhilePending: true, NeverSettle: true,
 			ChangeFailureRate: 0.1, GetFailureRate: 0.2, RateLimit: 5, RateWindow: 2 * time.Second,
 			ResponseDelay: 10 * time.Millisecond, AcceptedKeys: []string{"a", "b", "c"}, Seed: 42,
-			WebhookHeaders: fakeapi.HeadersMasked,
+			WebhookHeaders: fakeapi.HeadersMasked, EmptyDestinations: fakeapi.EmptyDestinationsNull,
+			NoHeaders: fakeapi.NoHeadersOmitted, DisabledBody: fakeapi.DisabledBodyEnabledFalseListed,
+			AcceptedStatus: 202, ContentType: new(""), PatchHeaders: fakeapi.PatchHeadersMerge,
+			WhileDisabled: fakeapi.WhileDisabledAccept, UnknownName: fakeapi.UnknownNameAccept, RefusalStatus: 422,
+			EnableWhileEnabled: fakeapi.EnableWhileEnabledRefuse, ExistingName: fakeapi.ExistingNameSkip,
+			WebhookOmittedHeaders: fakeapi.WebhookOmittedHeadersKeep, NoWebhook: fakeapi.NoWebhook200EmptyObject,
+			ExtraFields: true,
 		},
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -225,16 +226,30 @@ func TestParseFlagsDefaults(t *testing.T) {
 	}
 	want := config{
 		addr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
-		opts: fakeapi.Options{DisabledStatus: 409, RateWindow: time.Second, WebhookHeaders: fakeapi.HeadersShown},
+		opts: fakeapi.Options{
+			DisabledStatus: 409, RateWindow: time.Second, WebhookHeaders: fakeapi.HeadersShown,
+			EmptyDestinations: fakeapi.EmptyDestinationsArray, NoHeaders: fakeapi.NoHeadersObject,
+			DisabledBody: fakeapi.DisabledBodyMessage, AcceptedStatus: 200, ContentType: new("application/json"),
+			PatchHeaders: fakeapi.PatchHeadersReplace, WhileDisabled: fakeapi.WhileDisabledRefuse,
+			UnknownName: fakeapi.UnknownNameNotFound, RefusalStatus: 400, EnableWhileEnabled: fakeapi.EnableWhileEnabledAppend,
+			ExistingName: fakeapi.ExistingNameRefuse, WebhookOmittedHeaders: fakeapi.WebhookOmittedHeadersClear,
+			NoWebhook: fakeapi.NoWebhook404Meta,
+		},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults\n  %+v\nwant\n  %+v", cfg, want)
+	}
+	// The defaults are the fake's own: a Server built from none at all
+	// has the same options.
+	if got, zero := fakeapi.New(cfg.opts).Options(), fakeapi.New(fakeapi.Options{}).Options(); !reflect.DeepEqual(got, zero) {
+		t.Fatalf("the flags' defaults\n  %+v\ndiffer from the fake's\n  %+v", got, zero)
 	}
 }
 
 func TestParseFlagsRejects(t *testing.T) {
 	bad := [][]string{
 		{"-disabled-status", "404"},
+		{"-disabled-status", "409x"},
 		{"-change-failure-rate", "1.5"},
 		{"-get-failure-rate", "-0.1"},
 		{"-settle-delay", "-1s"},
@@ -242,6 +257,7 @@ func TestParseFlagsRejects(t *testing.T) {
 		{"-rate-window", "0s"},
 		{"-webhook-headers", "hidden"},
 		{"-webhook-headers", ""},
+		{"-extra-fields=maybe"},
 		{"-no-such-flag"},
 		{"extra"},
 	}
@@ -249,6 +265,32 @@ func TestParseFlagsRejects(t *testing.T) {
 		var stderr bytes.Buffer
 		if _, err := parseFlags(args, &stderr); !errors.Is(err, errUsage) || stderr.Len() == 0 {
 			t.Errorf("%v: err %v, stderr %q; want a reported usage error", args, err, stderr.String())
+		}
+	}
+	// A value that is not a reading is refused with the readings named.
+	readings := []struct{ flag, bad, want string }{
+		{"-empty-destinations", "[]", "must be array, null or omitted"},
+		{"-no-headers", "{}", "must be object, null or omitted"},
+		{"-disabled-body", "enabled", "must be message, enabled-false or enabled-false-listed"},
+		{"-accepted-status", "204", "must be 200, 201 or 202"},
+		{"-accepted-status", "ok", "must be 200, 201 or 202"},
+		{"-patch-headers", "Merge", "must be replace or merge"},
+		{"-while-disabled", "", "must be refuse or accept"},
+		{"-unknown-name", "410", "must be 404, 400 or accept"},
+		{"-refusal-status", "500", "must be 400, 409 or 422"},
+		{"-enable-while-enabled", "ignore", "must be append or refuse"},
+		{"-existing-name", "replace", "must be refuse or skip"},
+		{"-webhook-omitted-headers", "drop", "must be clear or keep"},
+		{"-no-webhook", "404", "must be 404-meta, 404-error, 200-empty-url or 200-empty-object"},
+		{"-webhook-headers", "hidden", "must be shown, omitted or masked"},
+		{"-disabled-status", "404", "must be 409 or 200"},
+		{"-content-type", "application/json\r\nX-Injected: 1", "-content-type must not contain control characters"},
+	}
+	for _, r := range readings {
+		var stderr bytes.Buffer
+		_, err := parseFlags([]string{r.flag, r.bad}, &stderr)
+		if !errors.Is(err, errUsage) || !strings.Contains(stderr.String(), r.want) {
+			t.Errorf("%s %q: err %v, stderr %q; want a usage error saying %q", r.flag, r.bad, err, stderr.String(), r.want)
 		}
 	}
 	if _, err := parseFlags([]string{"-h"}, io.Discard); !errors.Is(err, flag.ErrHelp) {
@@ -306,5 +348,131 @@ func TestHandlerRoutesWithoutPathCleaning(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://fake.test/_fake/state", nil))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"numbers"`) {
 		t.Fatalf("GET /_fake/state answered %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestHelpListsTheOpenQuestions(t *testing.T) {
+	var stderr bytes.Buffer
+	if _, err := parseFlags([]string{"-help"}, &stderr); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-help: err %v, want flag.ErrHelp", err)
+	}
+	help := stderr.String()
+	for _, want := range []string{
+		"-empty-destinations reading", "array, null or omitted) (default array)",
+		"-no-headers reading", "object, null or omitted) (default object)",
+		"-disabled-body reading", "message, enabled-false or enabled-false-listed) (default message)",
+		"-accepted-status status", "200, 201 or 202) (default 200)",
+		"-content-type string", `"" sends none (default "application/json")`,
+		"-patch-headers reading", "replace or merge) (default replace)",
+		"-while-disabled reading", "refuse or accept) (default refuse)",
+		"-unknown-name reading", "404, 400 or accept) (default 404)",
+		"-refusal-status status", "400, 409 or 422) (default 400)",
+		"-enable-while-enabled reading", "append or refuse) (default append)",
+		"-existing-name reading", "refuse or skip) (default refuse)",
+		"-webhook-omitted-headers reading", "clear or keep) (default clear)",
+		"-no-webhook reading", "404-meta, 404-error, 200-empty-url or 200-empty-object) (default 404-meta)",
+		"-extra-fields", "-disabled-status status", "409 or 200) (default 409)",
+	} {
+		if !strings.Contains(help, want) {
+			t.Errorf("-help lacks %q:\n%s", want, help)
+		}
+	}
+}
+
+// answer is one answer of a running fake360.
+type answer struct {
+	status      int
+	contentType []string // nil when there is no Content-Type header
+	body        string
+}
+
+// call sends method url with key (none when empty) and body, and returns
+// the answer, its body trimmed.
+func call(t *testing.T, method, url, key, body string) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set(fakeapi.HeaderAPIKey, key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	b, _ := io.ReadAll(resp.Body)
+	return answer{status: resp.StatusCode, contentType: resp.Header.Values("Content-Type"), body: strings.TrimSpace(string(b))}
+}
+
+func TestRunPlaysTheReadingsItIsGiven(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const key = "readings-key"
+	st := start(t, ctx, "-quiet", "-content-type", "", "-accepted-status", "202", "-empty-destinations", "omitted",
+		"-no-headers", "null", "-disabled-body", "enabled-false", "-disabled-status", "200", "-refusal-status", "422",
+		"-no-webhook", "200-empty-url", "-existing-name", "skip", "-patch-headers", "merge")
+	multi, hook := st.url+"/multi_webhook", st.url+"/v1/configs/webhook"
+	steps := []struct {
+		method, url, body string
+		status            int
+		want              string
+	}{
+		{"GET", multi, "", 200, `{"enabled":false}`},
+		{"GET", hook, "", 200, `{"url":""}`},
+		{"POST", multi, `{"enabled": true}`, 202, `{"message":"Operation has been started, please wait several seconds until change is applied"}`},
+		{"GET", multi, "", 200, `{"enabled":true}`},
+		{"PUT", multi, `{"destinations": [{"name": "a", "url": "https://a.example.com", "headers": {"X-A": "1"}}]}`, 202, `{"message":"Operation has been started, please wait several seconds until change is applied"}`},
+		{"PATCH", multi, `{"name": "a", "url": "https://a2.example.com", "headers": {"X-B": "2"}}`, 202, `{"message":"Operation has been started, please wait several seconds until change is applied"}`},
+		{"PUT", multi, `{"destinations": [{"name": "a", "url": "https://x.example.com"}, {"name": "b", "url": "https://b.example.com"}]}`, 202, `{"message":"Operation has been started, please wait several seconds until change is applied"}`},
+		{"GET", multi, "", 200, `{"enabled":true,"destinations":[{"name":"a","url":"https://a2.example.com","headers":{"X-A":"1","X-B":"2"}},{"name":"b","url":"https://b.example.com","headers":null}]}`},
+		{"PUT", multi, `{`, 422, `{"error":"Invalid json: unexpected end of JSON input"}`},
+	}
+	for _, s := range steps {
+		got := call(t, s.method, s.url, key, s.body)
+		if got.status != s.status || got.body != s.want || got.contentType != nil {
+			t.Errorf("%s %s: %d %v %s, want %d without Content-Type %s", s.method, s.url, got.status, got.contentType, got.body, s.status, s.want)
+		}
+	}
+	cancel()
+	if err := st.wait(t); err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+}
+
+func TestPackageCommentNamesEveryOpenQuestionFlag(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := f.Doc.Text()
+	fs := flag.NewFlagSet("open questions", flag.ContinueOnError)
+	openQuestionFlags(fs, &fakeapi.Options{})
+	fs.VisitAll(func(fl *flag.Flag) {
+		if !strings.Contains(doc, "-"+fl.Name+" ") {
+			t.Errorf("the package comment does not name -%s", fl.Name)
+		}
+	})
+}
+
+func TestDesignTableNamesEverySwitch(t *testing.T) {
+	design, err := os.ReadFile("../../DESIGN.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, found := strings.Cut(string(design), "\n## What the documentation leaves open\n")
+	if !found {
+		t.Fatal(`DESIGN.md has no section "What the documentation leaves open"`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	fs := flag.NewFlagSet("open questions", flag.ContinueOnError)
+	openQuestionFlags(fs, &fakeapi.Options{})
+	names := []string{"settle-delay", "disabled-status", "clear-on-disable", "shuffle", "queue-while-pending"}
+	fs.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+	for _, name := range names {
+		if !strings.Contains(section, "`-"+name+"`") {
+			t.Errorf("DESIGN.md's table of open questions does not name -%s", name)
+		}
 	}
 }

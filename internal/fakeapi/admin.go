@@ -57,6 +57,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	default:
 		resp = errorResponse(http.StatusNotFound, "Not found: "+r.URL.EscapedPath())
 	}
+	resp.contentType = JSONContentType // the fake's own endpoints: no switch applies
 	resp.write(w)
 }
 

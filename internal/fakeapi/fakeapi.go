@@ -41,6 +41,7 @@ const (
 	ErrorOperationFailed     = "Operation failed, please retry later or contact support"
 	ErrorNamesNotUnique      = "Destination names must be unique"
 	ErrorTooManyDestinations = "You cannot add more than 3 destinations"
+	ErrorAlreadyEnabled      = "Multi webhook is already enabled, use PUT to add destinations" // under EnableWhileEnabledRefuse
 	ErrorMissingAPIKey       = "Missing D360-API-KEY header"
 	ErrorInvalidAPIKey       = "Invalid API key"
 	ErrorTooManyRequests     = "Too many requests"
@@ -104,7 +105,145 @@ type Options struct {
 	// HeadersShown (the default, also for an unknown value), HeadersOmitted
 	// or HeadersMasked.
 	WebhookHeaders HeaderVisibility
+
+	// The fields below play the questions the documentation leaves open.
+	// "Documented:" is what 360dialog's multi-webhook page ("Webhook
+	// Configuration & Management") and the Messaging API's OpenAPI file
+	// (Webhooks, 1.38.1 to 1.41.0) say, as kept in the project's shared
+	// reference (360dialog-multi-webhook-docs.txt, api-facts.md); "Guess:"
+	// is what they leave open. The zero value of each is today's behaviour,
+	// and an unknown value counts as it.
+
+	// EmptyDestinations is how GET /multi_webhook shows an enabled number
+	// without destinations: EmptyDestinationsArray ("destinations": []),
+	// EmptyDestinationsNull or EmptyDestinationsOmitted (no key). It also
+	// shapes an empty list under DisabledBodyEnabledFalseListed.
+	// Documented: the GET example lists destinations in an array; the
+	// OpenAPI file marks neither "enabled" nor "destinations" required, and
+	// its schema names are those a Go server generates, which answers a nil
+	// slice as null (api-facts.md). Guess: which shape an empty list takes.
+	EmptyDestinations EmptyDestinations
+	// NoHeaders is how GET /multi_webhook shows the headers of a
+	// destination that has none: NoHeadersObject ("headers": {}),
+	// NoHeadersNull or NoHeadersOmitted (no key).
+	// Documented: the examples always show an object; the OpenAPI file
+	// requires only "name" and "url" in a destination (api-facts.md).
+	// Guess: which shape no headers take.
+	NoHeaders NoHeaders
+	// DisabledBody is the body of GET /multi_webhook while the feature is
+	// disabled, with status DisabledStatus: DisabledBodyMessage
+	// ({"message": MessageDisabled}), DisabledBodyEnabledFalse
+	// ({"enabled": false}) or DisabledBodyEnabledFalseListed ({"enabled":
+	// false, "destinations": [...]} listing the hidden destinations, shaped
+	// like those of an enabled number).
+	// Documented: the page gives the message as an answer of GET, and the
+	// OpenAPI file's 409 answers {"message"}; its 200 schema has a boolean
+	// "enabled", which may be false (api-facts.md). Guess: that a disabled
+	// number can be answered as {"enabled": false}, with or without what
+	// survived the disable.
+	DisabledBody DisabledBody
+	// AcceptedStatus is the status of an accepted change of either
+	// endpoint (POST, PUT, PATCH and DELETE /multi_webhook, POST
+	// /v1/configs/webhook): 200 (the default), 201 or 202. The bodies stay
+	// as they are.
+	// Documented: accepted changes answer 200 with the started message
+	// (api-facts.md). Guess: that an asynchronous API may as well answer
+	// 202 Accepted, or 201 for what it creates; the OpenAPI file's other
+	// statuses of changes could not be read.
+	AcceptedStatus int
+	// ContentType is the Content-Type of every JSON answer of the API (not
+	// of the admin endpoints): nil means JSONContentType; a pointer to ""
+	// sends no Content-Type header at all (not even a sniffed one).
+	// Documented: only the requests' Content-Type (application/json).
+	// Guess: what the answers carry; a Go server that writes without
+	// setting it sends "text/plain; charset=utf-8", a proxy may drop it.
+	ContentType *string
+	// PatchHeaders is what PATCH /multi_webhook does with a destination's
+	// headers: PatchHeadersReplace (the sent headers are all it keeps) or
+	// PatchHeadersMerge (the sent headers are set, a header not sent
+	// stays).
+	// Documented: PATCH updates "properties of an existing webhook" from a
+	// name, url and headers. Guess: nothing says whether the headers are
+	// replaced or merged (api-facts.md).
+	PatchHeaders PatchHeaders
+	// WhileDisabled is what PUT, PATCH and DELETE /multi_webhook do while
+	// the feature is disabled: WhileDisabledRefuse (409 {"message":
+	// MessageDisabled}) or WhileDisabledAccept (accepted, and applied to
+	// the hidden destinations, validated against them as usual; with
+	// ClearOnDisable there are none). The number stays disabled.
+	// Documented: the disabled message says "use POST to enable it first".
+	// Guess: nothing says what these changes answer while disabled
+	// (api-facts.md); the refusal is the fake's reading of that message.
+	WhileDisabled WhileDisabled
+	// UnknownName is the answer to PATCH or DELETE of a name the number
+	// does not have: UnknownNameNotFound (404 {"error": "Destination with
+	// name X not found"}), UnknownNameBadRequest (the same text, 400) or
+	// UnknownNameAccept (the started message, AcceptedStatus, queued like
+	// any change and applying nothing).
+	// Documented: PATCH and DELETE act "only ... if the <name> passed in
+	// the request is an exact match". Guess: what they answer otherwise
+	// (api-facts.md); the text is the fake's own, after "Destination with
+	// name X already exists".
+	UnknownName UnknownName
+	// RefusalStatus is the status of the multi webhook's {"error": ...}
+	// refusals of a change: "Invalid json: ...", "Destination with name X
+	// already exists", "Destination names must be unique", "You cannot add
+	// more than 3 destinations", the fake's invalid url and header texts
+	// and ErrorAlreadyEnabled: 400 (the default), 409 or 422. The disabled
+	// message, UnknownName's answers and the primary webhook's refusals
+	// keep their own statuses.
+	// Documented: the texts. Guess: their status, which the parts of the
+	// OpenAPI file we could read do not give (api-facts.md).
+	RefusalStatus int
+	// EnableWhileEnabled is what POST /multi_webhook {"enabled": true,
+	// "destinations": [...]} (at least one) does to a number already
+	// enabled: EnableWhileEnabledAppend (appended, as PUT would) or
+	// EnableWhileEnabledRefuse (RefusalStatus {"error":
+	// ErrorAlreadyEnabled}, a text of the fake's own). A bare {"enabled":
+	// true} is accepted either way.
+	// Documented: POST enables and may carry initial destinations; "if
+	// already enabled, use PUT" (api-facts.md). Guess: whether that is
+	// advice or a refusal.
+	EnableWhileEnabled EnableWhileEnabled
+	// ExistingName is what POST and PUT /multi_webhook do with a
+	// destination whose name the number already has, hidden destinations
+	// included: ExistingNameRefuse (RefusalStatus {"error": "Destination
+	// with name X already exists"}) or ExistingNameSkip (skipped silently,
+	// the others added and counted against MaxDestinations).
+	// Documented: both the "already exists" refusal and "The API will only
+	// add a new webhook if the <name> provided in the request does not
+	// match with any existing configuration", which reads as skipping.
+	// Guess: which one holds.
+	ExistingName ExistingName
+	// WebhookOmittedHeaders is what POST /v1/configs/webhook without a
+	// "headers" key (or with null) does to the primary webhook's headers:
+	// WebhookOmittedHeadersClear (it ends with none) or
+	// WebhookOmittedHeadersKeep (the previous headers stay).
+	// Documented: the body is {"url", "headers"} (api-facts.md). Guess:
+	// nothing says what an absent "headers" does (api-facts.md).
+	WebhookOmittedHeaders WebhookOmittedHeaders
+	// NoWebhook is the answer to GET /v1/configs/webhook of a number
+	// without a primary webhook: NoWebhook404Meta (404 in the {"meta": ...}
+	// shape of the endpoint's errors), NoWebhook404Error (404 {"error":
+	// ErrorNoWebhook}), NoWebhook200EmptyURL (200 {"url": ""}) or
+	// NoWebhook200EmptyObject (200 {}).
+	// Documented: the endpoint's errors use {"meta": ...} (api-facts.md).
+	// Guess: nothing says what GET answers for a number without one.
+	NoWebhook NoWebhook
+	// ExtraFields adds fields the documentation does not list to every
+	// JSON object the API answers with, at the top level and in each
+	// destination: "id" (an answer's sequence number, or a destination's
+	// id derived from its name) and "updated_at" (the fake's clock). They
+	// never hold a secret.
+	// Documented: the examples' fields only; the OpenAPI file marks few
+	// fields required and forbids none (api-facts.md). Guess: that 360dialog
+	// answers with more.
+	ExtraFields bool
 }
+
+// JSONContentType is the Content-Type of the API's answers unless
+// Options.ContentType says otherwise.
+const JSONContentType = "application/json"
 
 // normalized returns o with defaults applied and out-of-range values clamped.
 func (o Options) normalized() Options {
@@ -121,9 +260,7 @@ func (o Options) normalized() Options {
 	o.ChangeFailureRate = min(max(o.ChangeFailureRate, 0), 1)
 	o.GetFailureRate = min(max(o.GetFailureRate, 0), 1)
 	o.AcceptedKeys = append([]string(nil), o.AcceptedKeys...)
-	if o.WebhookHeaders != HeadersOmitted && o.WebhookHeaders != HeadersMasked {
-		o.WebhookHeaders = HeadersShown
-	}
+	o.normalizeSwitches()
 	return o
 }
 
@@ -136,6 +273,7 @@ type Server struct {
 	numbers   map[string]*number // by Fingerprint
 	log       requestLog
 	getFaults int // GET faults served so far, to alternate their kind
+	answers   int // answers given extra fields so far, to number them
 
 	// now is the clock used for settling and rate limiting; tests of this
 	// package replace it before the Server is used.
@@ -198,6 +336,7 @@ func (s *Server) Reset() {
 	s.numbers = map[string]*number{}
 	s.log = newRequestLog()
 	s.getFaults = 0
+	s.answers = 0
 }
 
 // ServeHTTP answers one API request.
@@ -226,13 +365,16 @@ func (s *Server) respond(r *http.Request, key, id string) response {
 		return response{status: statusClientClosed}
 	}
 	rt, rejected := parseRoute(r)
-	if rejected != nil {
-		return *rejected
+	var req apiRequest
+	if rejected == nil {
+		req = parseRequest(r, rt)
 	}
-	req := parseRequest(r, rt)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.handleLocked(req, key, id)
+	if rejected != nil {
+		return s.dressLocked(*rejected)
+	}
+	return s.dressLocked(s.handleLocked(req, key, id))
 }
 
 // delay waits for the configured ResponseDelay; it reports false when the
@@ -302,30 +444,18 @@ func (s *Server) numberLocked(id string) *number {
 	return n
 }
 
-// getLocked answers GET /multi_webhook from the settled state.
-func (s *Server) getLocked(n *number) response {
-	if !n.settled.enabled {
-		return *messageResponse(s.opts.DisabledStatus, MessageDisabled)
-	}
-	dests := cloneDestinations(n.settled.dests)
-	if s.opts.ShuffleOrder {
-		s.rng.Shuffle(len(dests), func(i, j int) { dests[i], dests[j] = dests[j], dests[i] })
-	}
-	return response{status: http.StatusOK, body: config{Enabled: true, Destinations: dests}}
-}
-
 // changeLocked handles POST, PUT, PATCH and DELETE: it validates the change
 // against the state it will apply to and queues it.
 func (s *Server) changeLocked(n *number, req apiRequest, now time.Time) response {
 	if refused := s.admitLocked(n, req); refused != nil {
 		return *refused
 	}
-	apply, rejected := plan(req, n.projected(), s.opts.ClearOnDisable)
+	apply, rejected := plan(req, n.projected(), &s.opts)
 	if rejected != nil {
 		return *rejected
 	}
 	s.queueLocked(n, PathMultiWebhook, now, apply)
-	return *messageResponse(http.StatusOK, MessageStarted)
+	return *messageResponse(s.opts.AcceptedStatus, MessageStarted)
 }
 
 // admitLocked returns the answer refusing a change of either endpoint

@@ -87,6 +87,12 @@ func (r result) errorText(t *testing.T) string {
 	return body.Error
 }
 
+// config is the body of a GET /multi_webhook that lists destinations.
+type config struct {
+	Enabled      bool          `json:"enabled"`
+	Destinations []Destination `json:"destinations"`
+}
+
 // config decodes a GET answer.
 func (r result) config(t *testing.T) config {
 	t.Helper()

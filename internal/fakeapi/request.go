@@ -27,8 +27,8 @@ type apiRequest struct {
 	enabled  bool          // POST /multi_webhook
 	dests    []Destination // POST and PUT /multi_webhook
 	patch    Destination   // PATCH
-	hook     Webhook       // POST /v1/configs/webhook
-	invalid  *response     // the 400 answer when the body is invalid
+	hook     webhookChange // POST /v1/configs/webhook
+	invalid  *response     // the refusal when the body is invalid
 }
 
 // failure is an error answer of endpoint, in its shape: {"meta": {...}} for
@@ -88,8 +88,12 @@ func parseRequest(r *http.Request, rt route) apiRequest {
 		return req
 	}
 	body, err := readBody(r)
-	if err != nil {
-		req.invalid = failure(rt.endpoint, http.StatusBadRequest, invalidJSONText(err))
+	switch {
+	case err != nil && rt.endpoint == PathWebhook:
+		req.invalid = metaResponse(http.StatusBadRequest, invalidJSONText(err))
+		return req
+	case err != nil:
+		req.invalid = invalidJSON(err)
 		return req
 	}
 	req.invalid = req.decode(body)

@@ -28,12 +28,13 @@ type response struct {
 	html       string // served as text/html when non-empty
 	retryAfter int    // seconds; a Retry-After header when positive
 	allow      string // an Allow header when non-empty (405)
-}
-
-// config is the body of a successful GET /multi_webhook.
-type config struct {
-	Enabled      bool          `json:"enabled"`
-	Destinations []Destination `json:"destinations"`
+	// refusal marks a multi-webhook {"error": ...} refusal of a change,
+	// whose status is Options.RefusalStatus (see Server.dressLocked).
+	refusal bool
+	// contentType is the Content-Type of a JSON body; "" sends none. The
+	// writer of the answer sets it: the API from Options.ContentType, the
+	// admin endpoints always JSONContentType.
+	contentType string
 }
 
 // errorBody is the API's {"error": ...} answer.
@@ -56,6 +57,14 @@ func messageResponse(status int, text string) *response {
 	return &response{status: status, body: messageBody{Message: text}}
 }
 
+// refusal returns the multi webhook's {"error": text} refusal of a change.
+// Its status, 400 until the answer is dressed, is Options.RefusalStatus.
+func refusal(text string) *response {
+	resp := errorResponse(http.StatusBadRequest, text)
+	resp.refusal = true
+	return resp
+}
+
 // write sends resp to w.
 func (resp response) write(w http.ResponseWriter) {
 	h := w.Header()
@@ -71,7 +80,12 @@ func (resp response) write(w http.ResponseWriter) {
 		_, _ = w.Write([]byte(resp.html))
 		return
 	}
-	h.Set("Content-Type", "application/json")
+	if resp.contentType == "" {
+		// A nil value stops net/http from sniffing one: no header at all.
+		h["Content-Type"] = nil
+	} else {
+		h.Set("Content-Type", resp.contentType)
+	}
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(encodeJSON(resp.body))
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"sort"
@@ -16,13 +15,13 @@ import (
 // real API may or may not forgive: field names are matched exactly (case
 // included), unknown fields and values of the wrong type are rejected, and
 // a required field that is null counts as missing. The decoders return the
-// details of such a problem as an error; each endpoint answers it 400 in
-// its own shape, with "Invalid json: <details>", the documented form.
+// details of such a problem as an error; each endpoint refuses it in its
+// own shape, with "Invalid json: <details>", the documented form.
 
-// invalidJSON returns the 400 "Invalid json: <details>" answer of
+// invalidJSON returns the "Invalid json: <details>" refusal of
 // /multi_webhook for the decoding problem err.
 func invalidJSON(err error) *response {
-	return errorResponse(http.StatusBadRequest, invalidJSONText(err))
+	return refusal(invalidJSONText(err))
 }
 
 // invalidJSONText is the text of a decoding problem.
@@ -192,7 +191,7 @@ func checkDestinations(dests []Destination) *response {
 			return rejected
 		}
 		if seen[d.Name] {
-			return errorResponse(http.StatusBadRequest, ErrorNamesNotUnique)
+			return refusal(ErrorNamesNotUnique)
 		}
 		seen[d.Name] = true
 	}
@@ -203,12 +202,12 @@ func checkDestinations(dests []Destination) *response {
 //
 // The documentation says that webhook URLs and headers do not support "_"
 // or an explicit ":port" in the (sub)domain, but gives no error text for
-// it. The fake answers 400 {"error": "Invalid webhook URL: <url>"} and
-// 400 {"error": "Invalid header name: <name>"}, after the documentation's
+// it. The fake refuses them with {"error": "Invalid webhook URL: <url>"}
+// and {"error": "Invalid header name: <name>"}, after the documentation's
 // own wording ("Invalid webhook URL: https://your_webhook.example.com").
 func checkDestination(d Destination) *response {
 	if text := checkWebhook(d.URL, d.Headers, false); text != "" {
-		return errorResponse(http.StatusBadRequest, text)
+		return refusal(text)
 	}
 	return nil
 }

@@ -67,43 +67,61 @@ func metaResponse(status int, text string, details ...string) *response {
 	return &response{status: status, body: body}
 }
 
+// webhookChange is a decoded POST /v1/configs/webhook.
+type webhookChange struct {
+	hook           Webhook
+	headersOmitted bool // no "headers" key, or null (see Options.WebhookOmittedHeaders)
+}
+
 // decodeWebhookBody decodes {"url", "headers"?} and applies the rules of a
 // primary webhook, or returns the 400 answer refusing it.
-func decodeWebhookBody(body []byte) (Webhook, *response) {
+func decodeWebhookBody(body []byte) (webhookChange, *response) {
 	obj, err := decodeObject(body, "", "url", "headers")
 	if err != nil {
-		return Webhook{}, metaResponse(http.StatusBadRequest, invalidJSONText(err))
+		return webhookChange{}, metaResponse(http.StatusBadRequest, invalidJSONText(err))
 	}
 	var w Webhook
 	if w.URL, err = decodeRequiredString(obj, "", "url"); err != nil {
-		return Webhook{}, metaResponse(http.StatusBadRequest, invalidJSONText(err))
+		return webhookChange{}, metaResponse(http.StatusBadRequest, invalidJSONText(err))
 	}
 	if w.Headers, err = decodeHeaders(obj["headers"], "headers"); err != nil {
-		return Webhook{}, metaResponse(http.StatusBadRequest, invalidJSONText(err))
+		return webhookChange{}, metaResponse(http.StatusBadRequest, invalidJSONText(err))
 	}
 	if text := checkWebhook(w.URL, w.Headers, true); text != "" {
-		return Webhook{}, metaResponse(http.StatusBadRequest, text, WebhookURLRule,
+		return webhookChange{}, metaResponse(http.StatusBadRequest, text, WebhookURLRule,
 			"header names must be tokens without '_'", "header values must not contain CR or LF")
 	}
-	return w, nil
+	return webhookChange{hook: w, headersOmitted: isNull(obj["headers"])}, nil
 }
 
 // webhookGetLocked answers GET /v1/configs/webhook from the settled state.
 func (s *Server) webhookGetLocked(n *number) response {
 	w := n.settled.webhook
 	if w == nil {
-		return *metaResponse(http.StatusNotFound, ErrorNoWebhook)
+		return s.noWebhookLocked()
 	}
 	return response{status: http.StatusOK, body: s.shownWebhookLocked(w)}
+}
+
+// noWebhookLocked answers GET /v1/configs/webhook for a number without a
+// primary webhook, as Options.NoWebhook says.
+func (s *Server) noWebhookLocked() response {
+	switch s.opts.NoWebhook {
+	case NoWebhook404Error:
+		return *errorResponse(http.StatusNotFound, ErrorNoWebhook)
+	case NoWebhook200EmptyURL:
+		return response{status: http.StatusOK, body: webhookURL{}}
+	case NoWebhook200EmptyObject:
+		return response{status: http.StatusOK, body: struct{}{}}
+	}
+	return *metaResponse(http.StatusNotFound, ErrorNoWebhook)
 }
 
 // shownWebhookLocked is w as GET shows it under Options.WebhookHeaders.
 func (s *Server) shownWebhookLocked(w *Webhook) any {
 	switch s.opts.WebhookHeaders {
 	case HeadersOmitted:
-		return struct {
-			URL string `json:"url"`
-		}{URL: w.URL}
+		return webhookURL{URL: w.URL}
 	case HeadersMasked:
 		masked := make(map[string]string, len(w.Headers))
 		for name := range w.Headers {
@@ -122,16 +140,23 @@ type shownWebhook struct {
 }
 
 // webhookPostLocked handles POST /v1/configs/webhook: it validates the
-// request and queues the change, answering {"url": ...}.
+// request and queues the change, answering {"url": ...}. Without headers
+// in the request, the change keeps the headers the webhook has when it
+// applies if Options.WebhookOmittedHeaders says so.
 func (s *Server) webhookPostLocked(n *number, req apiRequest, now time.Time) response {
 	if refused := s.admitLocked(n, req); refused != nil {
 		return *refused
 	}
-	w := req.hook.clone()
-	s.queueLocked(n, PathWebhook, now, func(st *numState) { st.webhook = w.clone() })
-	return response{status: http.StatusOK, body: struct {
-		URL string `json:"url"`
-	}{URL: w.URL}}
+	w := req.hook.hook.clone()
+	keep := req.hook.headersOmitted && s.opts.WebhookOmittedHeaders == WebhookOmittedHeadersKeep
+	s.queueLocked(n, PathWebhook, now, func(st *numState) {
+		next := w.clone()
+		if keep && st.webhook != nil {
+			next.Headers = st.webhook.clone().Headers
+		}
+		st.webhook = next
+	})
+	return response{status: s.opts.AcceptedStatus, body: webhookURL{URL: w.URL}}
 }
 
 // Webhook returns the settled primary webhook of key's phone number (pending
