@@ -12,6 +12,8 @@
 //
 //	go run ./internal/live/cmd/livefake -terraform $(command -v terraform) \
 //	    -expect-record internal/live/testdata/fake360.record.json
+//	go run ./internal/live/cmd/livefake -terraform $(command -v terraform) -- \
+//	    -patch-headers merge -content-type 'text/plain; charset=utf-8'
 package main
 
 import (
@@ -38,7 +40,7 @@ func main() {
 // options is the parsed command line.
 type options struct {
 	terraform       string
-	readings        []string // fake360 flags beyond the defaults
+	readings        []string // fake360 flags choosing non-default readings: the arguments after the flags
 	seedDisabled    bool
 	record          string
 	expectRecord    string
@@ -53,7 +55,6 @@ func parseFlags(args []string) (options, error) {
 	o := options{expectBehaviour: map[string]string{}}
 	fs := flag.NewFlagSet("livefake", flag.ContinueOnError)
 	fs.StringVar(&o.terraform, "terraform", "", "the terraform CLI the suite drives (required)")
-	readings := fs.String("readings", "", "fake360 flags choosing non-default readings, space-separated")
 	fs.BoolVar(&o.seedDisabled, "seed-disabled", false, "start from a disabled number whose destinations survive the disable")
 	fs.StringVar(&o.record, "record", "", "where the suite writes its record (default: a temporary file)")
 	fs.StringVar(&o.expectRecord, "expect-record", "", "fail unless the record equals this one")
@@ -74,7 +75,7 @@ func parseFlags(args []string) (options, error) {
 	if o.terraform == "" {
 		return o, errors.New("-terraform is required")
 	}
-	o.readings = strings.Fields(*readings)
+	o.readings = fs.Args()
 	return o, nil
 }
 
