@@ -1,7 +1,8 @@
 // Package provider implements the d360 Terraform provider: its
-// configuration (which holds every API key), the d360_multi_webhook
-// resource and data source. It talks to 360dialog only through
-// internal/client and never builds HTTP requests.
+// configuration (which holds every API key); the d360_webhook resource and
+// data source, for a number's primary webhook; and the d360_multi_webhook
+// resource and data source, for its extra destinations. It talks to
+// 360dialog only through internal/client and never builds HTTP requests.
 package provider
 
 import (
@@ -66,8 +67,9 @@ func (p *d360Provider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 // Schema describes the provider block.
 func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages the extra webhook destinations (\"multi webhook\") of 360dialog " +
-			"WhatsApp Cloud API phone numbers.",
+		MarkdownDescription: "Manages the webhooks of 360dialog WhatsApp Cloud API phone numbers: the primary " +
+			"webhook that receives every notification (`d360_webhook`), and the extra destinations that " +
+			"receive a copy once it has answered 200 (\"multi webhook\", `d360_multi_webhook`).",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "360dialog API key (`D360-API-KEY`) of the default number: the one managed or " +
