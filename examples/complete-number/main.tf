@@ -47,7 +47,8 @@ provider "d360" {
 }
 
 # The primary webhook: create adopts the one the number has and makes it
-# this one. Destroy leaves it in place (360dialog cannot remove it).
+# this one. Destroy leaves it in place: 360dialog documents no call that
+# removes a primary webhook.
 resource "d360_webhook" "support" {
   number = "support"
 
