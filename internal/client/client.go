@@ -19,7 +19,7 @@
 // is logged from the hooks instead, through [Logger], never to stderr.
 //
 // Changes are asynchronous on 360dialog's side, so the package also offers
-// [Number.WaitFor] and [Number.WaitForWebhook] to poll until a change is
+// [Number.WaitForMultiWebhook] and [Number.WaitForWebhook] to poll until a change is
 // visible, and [Number.Lock] to keep a single change in flight per phone
 // number across the process.
 //
@@ -43,8 +43,8 @@ import (
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
 )
 
-// apiPath is the path of the multi-webhook resource, relative to the base URL.
-const apiPath = "/multi_webhook"
+// multiWebhookPath is the path of the multi-webhook resource, relative to the base URL.
+const multiWebhookPath = "/multi_webhook"
 
 // defaultUserAgent is sent when Options.UserAgent is empty, so that requests
 // never go out as the anonymous "Go-http-client".
@@ -138,7 +138,7 @@ func New(opts Options) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, retry: retry, poll: poll,
-		settled: map[string]*settleMemory{apiPath: {}, webhookPath: {}}, secrets: newSecretSet()}
+		settled: map[string]*settleMemory{multiWebhookPath: {}, webhookPath: {}}, secrets: newSecretSet()}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
 	}

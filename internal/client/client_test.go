@@ -109,14 +109,14 @@ func TestFingerprint(t *testing.T) {
 }
 
 func TestConfigFind(t *testing.T) {
-	cfg := &Config{Enabled: true, Destinations: []Destination{{Name: "crm", URL: "https://a"}, {Name: "CRM", URL: "https://b"}}}
+	cfg := &MultiWebhook{Enabled: true, Destinations: []Destination{{Name: "crm", URL: "https://a"}, {Name: "CRM", URL: "https://b"}}}
 	if d, ok := cfg.Find("CRM"); !ok || d.URL != "https://b" {
 		t.Errorf("Find(CRM) = %+v, %v", d, ok)
 	}
 	if _, ok := cfg.Find("Crm"); ok {
 		t.Error("Find must be case-sensitive")
 	}
-	var nilCfg *Config
+	var nilCfg *MultiWebhook
 	if _, ok := nilCfg.Find("crm"); ok {
 		t.Error("Find on a nil config found something")
 	}
@@ -136,7 +136,7 @@ func TestBaseURLPrefixIsKept(t *testing.T) {
 func TestDefaultUserAgentIsSent(t *testing.T) {
 	fs := newFakeServer(t)
 	num, _ := fs.number(testKey, func(o *Options) { o.UserAgent = "" })
-	if _, err := num.Get(t.Context()); err != nil {
+	if _, err := num.GetMultiWebhook(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if got := fs.requests()[0].Header.Get("User-Agent"); got != defaultUserAgent {
@@ -181,7 +181,7 @@ func TestKeyWithAControlCharacterIsRefusedAtOnce(t *testing.T) {
 	for _, key := range []string{"sk-line\nbreak-secret", "sk-carriage\rreturn", "sk-nul\x00byte", "sk-del\x7fchar"} {
 		fs := newFakeServer(t)
 		num, _ := fs.number(key)
-		_, err := num.Get(t.Context())
+		_, err := num.GetMultiWebhook(t.Context())
 		if err == nil || !strings.Contains(err.Error(), "contains a control character") || strings.Contains(err.Error(), "sk-") {
 			t.Errorf("key %q: error %v", key, err)
 		}
@@ -191,7 +191,7 @@ func TestKeyWithAControlCharacterIsRefusedAtOnce(t *testing.T) {
 	}
 	fs := newFakeServer(t)
 	num, _ := fs.number("sk-tab\tis-allowed")
-	if _, err := num.Get(t.Context()); err != nil || fs.count() != 1 {
+	if _, err := num.GetMultiWebhook(t.Context()); err != nil || fs.count() != 1 {
 		t.Errorf("a tab in the key: error %v after %d request(s)", err, fs.count())
 	}
 }

@@ -22,7 +22,7 @@ const (
 	KindValidation           // 400-class with {"error": ...}: Invalid json, already exists, names unique, more than 3
 	KindAuth                 // 401/403
 	KindNotFound             // 404
-	KindDisabled             // "Multi webhook is disabled…" when returned to a call other than Get
+	KindDisabled             // "Multi webhook is disabled…" when returned to a call other than GetMultiWebhook
 	KindRedirect             // a 3xx answer: never followed, since the API key would travel with it
 	KindUnexpected           // a success status whose body does not have the documented shape
 )

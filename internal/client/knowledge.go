@@ -80,7 +80,7 @@ func (num *Number) Remember(k SettleKnowledge) {
 // but are not exported: its changes are rare, one POST each, and their
 // first poll is immediate.
 func (num *Number) knowledgeMemory() *settleMemory {
-	return num.client.settled[apiPath]
+	return num.client.settled[multiWebhookPath]
 }
 
 // knowledgeJSON is the JSON form of a SettleKnowledge.

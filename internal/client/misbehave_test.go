@@ -37,7 +37,7 @@ func misbehaving(t *testing.T, cfg fakeapi.Misbehaviour) (*fakeapi.Server, *Numb
 // header value.
 var mbChanges = map[string]func(context.Context, *Number) error{
 	"POST /multi_webhook": func(ctx context.Context, num *Number) error {
-		return num.SetEnabled(ctx, true, []Destination{mbDest()})
+		return num.SetMultiWebhookEnabled(ctx, true, []Destination{mbDest()})
 	},
 	"PUT":   func(ctx context.Context, num *Number) error { return num.AddDestinations(ctx, []Destination{mbDest()}) },
 	"PATCH": func(ctx context.Context, num *Number) error { return num.PatchDestination(ctx, mbDest()) },
@@ -51,7 +51,7 @@ var mbChanges = map[string]func(context.Context, *Number) error{
 
 // mbGets are the two reads.
 var mbGets = map[string]func(context.Context, *Number) error{
-	"GET /multi_webhook":      func(ctx context.Context, num *Number) error { _, err := num.Get(ctx); return err },
+	"GET /multi_webhook":      func(ctx context.Context, num *Number) error { _, err := num.GetMultiWebhook(ctx); return err },
 	"GET /v1/configs/webhook": func(ctx context.Context, num *Number) error { _, err := num.GetWebhook(ctx); return err },
 }
 
@@ -177,7 +177,7 @@ func TestMalformedDestinationListsAreErrors(t *testing.T) {
 		fakeapi.GetDestinationWithoutURL:  "destination 1 has no url",
 	} {
 		_, num, _ := misbehaving(t, fakeapi.Misbehaviour{Mode: mode})
-		cfg, err := num.Get(t.Context())
+		cfg, err := num.GetMultiWebhook(t.Context())
 		if cfg != nil || !IsUnexpected(err) || !strings.HasSuffix(err.Error(), problem) {
 			t.Errorf("mode %d: config %+v, error %v", mode, cfg, err)
 		}

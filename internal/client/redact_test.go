@@ -148,7 +148,7 @@ func TestClientRegistersHeaderValuesSentAndReceived(t *testing.T) {
 	if got := c.Redact(sent); got != redactedMark {
 		t.Errorf("a header value sent is not redacted: %q", got)
 	}
-	if _, err := num.Get(t.Context()); err != nil {
+	if _, err := num.GetMultiWebhook(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if got := c.Redact(received); got != redactedMark {
@@ -250,7 +250,7 @@ func TestBodyIsRedactedBeforeItIsExcerpted(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 502, body: "<p>upstream said: " + secret + "</p>"})
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
 	num.client.AddSecrets(secret)
-	_, err := num.Get(t.Context())
+	_, err := num.GetMultiWebhook(t.Context())
 	e := apiErr(t, err)
 	if strings.Contains(e.Message, "MIDDLEPART") || !strings.Contains(e.Message, "upstream said: "+redactedMark) {
 		t.Errorf("message %q", e.Message)
@@ -272,7 +272,7 @@ func TestEntityEncodedSecretIsRedactedAfterTheExcerpt(t *testing.T) {
 	}
 	fs := newFakeServer(t, reply{status: 502, body: "<p>key: " + encoded.String() + "</p>"})
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
-	_, err := num.Get(t.Context())
+	_, err := num.GetMultiWebhook(t.Context())
 	if e := apiErr(t, err); e.Message != `Bad Gateway (non-JSON body: "key: `+redactedMark+`")` {
 		t.Errorf("message %q", e.Message)
 	}

@@ -272,7 +272,7 @@ func TestWaitForWebhookPollsUntilVisible(t *testing.T) {
 	if _, ok := num.client.settled[webhookPath].estimate(num.fingerprint); !ok {
 		t.Error("a change seen after a delay taught the schedule nothing")
 	}
-	if _, ok := num.client.settled[apiPath].estimate(num.fingerprint); ok {
+	if _, ok := num.client.settled[multiWebhookPath].estimate(num.fingerprint); ok {
 		t.Error("the webhook's settle time was learnt for multi webhook")
 	}
 	if n := countLogs(log, "debug", "polled 360dialog API"); n != 3 {

@@ -29,8 +29,8 @@ func describeAPIError(num *number, doing string, err error, timeout time.Duratio
 
 // readConfig reads a number's multi-webhook configuration within timeout
 // (retries included).
-func readConfig(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.Config, bool) {
-	return readWithin(ctx, num, timeout, summary, "reading the configuration", num.client.Get, diags)
+func readConfig(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.MultiWebhook, bool) {
+	return readWithin(ctx, num, timeout, summary, "reading the configuration", num.client.GetMultiWebhook, diags)
 }
 
 // readWithin makes one read of a number within timeout, retries included;

@@ -104,7 +104,7 @@ func sortedDestinations(m map[string]client.Destination) []client.Destination {
 // state. While the feature is disabled the API lists no destinations, so
 // the ones m already holds (the declared ones) are kept. An omitted
 // destinations attribute (null) and none observed are the same.
-func observedToModel(m *resourceModel, observed *client.Config, split writeOnlySplit) {
+func observedToModel(m *resourceModel, observed *client.MultiWebhook, split writeOnlySplit) {
 	m.Enabled = types.BoolValue(observed.Enabled)
 	if m.Digests.IsNull() || m.Digests.IsUnknown() {
 		m.Digests = emptyDigests()
@@ -123,12 +123,12 @@ func observedToModel(m *resourceModel, observed *client.Config, split writeOnlyS
 // the starting point of an update instead of an extra GET. The values of
 // write-only headers are not in the model; split recovers those whose
 // digest shows they are what want holds.
-func configFromModel(ctx context.Context, m resourceModel, split writeOnlySplit, want map[string]client.Destination) (*client.Config, diag.Diagnostics) {
+func configFromModel(ctx context.Context, m resourceModel, split writeOnlySplit, want map[string]client.Destination) (*client.MultiWebhook, diag.Diagnostics) {
 	dests, diags := destinationsFromMap(ctx, m.Destinations, nil)
 	digests, d := digestsFromModel(ctx, m.Digests)
 	diags.Append(d...)
 	for name, dest := range dests {
 		split.restore(dest.Headers, name, digests[name], want[name].Headers)
 	}
-	return &client.Config{Enabled: m.Enabled.ValueBool(), Destinations: sortedDestinations(dests)}, diags
+	return &client.MultiWebhook{Enabled: m.Enabled.ValueBool(), Destinations: sortedDestinations(dests)}, diags
 }

@@ -106,7 +106,7 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diag
 // settledInto records what 360dialog showed last onto a model: the
 // destinations and the feature's state, and the plan's own settings. It is
 // nil when nothing could be read.
-func settledInto(plan *resourceModel, settled *client.Config, split writeOnlySplit) func(*resourceModel) {
+func settledInto(plan *resourceModel, settled *client.MultiWebhook, split writeOnlySplit) func(*resourceModel) {
 	if settled == nil {
 		return nil
 	}
@@ -120,7 +120,7 @@ func settledInto(plan *resourceModel, settled *client.Config, split writeOnlySpl
 
 // reconcileLocked takes the number's lock, finds the starting point and
 // reconciles; it returns what settled (nil when nothing could be read).
-func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.Config, error) {
+func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.MultiWebhook, error) {
 	unlock, err := num.client.Lock(ctx)
 	if err != nil {
 		return nil, err
@@ -167,12 +167,12 @@ func desiredFromRequest(ctx context.Context, req applyRequest, key string) (desi
 // update of the same number starts from the state Terraform just refreshed,
 // saving a GET; a create, a delete, or a changed key start from a fresh
 // read.
-func startingPoint(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.Config, error) {
+func startingPoint(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.MultiWebhook, error) {
 	if req.plan != nil && req.prior != nil && req.prior.ID.ValueString() == num.client.Fingerprint() && !req.prior.Enabled.IsNull() {
 		cfg, diags := configFromModel(ctx, *req.prior, split, want.Destinations)
 		if !diags.HasError() {
 			return cfg, nil
 		}
 	}
-	return num.client.Get(ctx)
+	return num.client.GetMultiWebhook(ctx)
 }

@@ -134,7 +134,7 @@ func readDestinationsToMap(dests []client.Destination) types.Map {
 }
 
 // dataSourceFromConfig maps what GET reported into the data source model.
-func dataSourceFromConfig(config dataSourceModel, id string, cfg *client.Config) dataSourceModel {
+func dataSourceFromConfig(config dataSourceModel, id string, cfg *client.MultiWebhook) dataSourceModel {
 	config.ID = types.StringValue(id)
 	config.Enabled = types.BoolValue(cfg.Enabled)
 	config.Destinations = types.MapNull(readDestinationType)

@@ -15,12 +15,12 @@ import (
 // numberAPI is the part of *client.Number that reconciling needs; an
 // interface so the planning logic can be tested without a server.
 type numberAPI interface {
-	Get(ctx context.Context) (*client.Config, error)
-	SetEnabled(ctx context.Context, enabled bool, destinations []client.Destination) error
+	GetMultiWebhook(ctx context.Context) (*client.MultiWebhook, error)
+	SetMultiWebhookEnabled(ctx context.Context, enabled bool, destinations []client.Destination) error
 	AddDestinations(ctx context.Context, destinations []client.Destination) error
 	PatchDestination(ctx context.Context, d client.Destination) error
 	DeleteDestination(ctx context.Context, name string) error
-	WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error)
+	WaitForMultiWebhook(ctx context.Context, desc string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error)
 }
 
 var _ numberAPI = (*client.Number)(nil)
@@ -91,14 +91,14 @@ func (c change) send(ctx context.Context, api numberAPI) error {
 	case changeAdd:
 		return api.AddDestinations(ctx, c.dests)
 	case changeEnable:
-		return api.SetEnabled(ctx, true, c.dests)
+		return api.SetMultiWebhookEnabled(ctx, true, c.dests)
 	default:
-		return api.SetEnabled(ctx, false, nil)
+		return api.SetMultiWebhookEnabled(ctx, false, nil)
 	}
 }
 
 // settled reports whether cfg, read from GET, shows the change made.
-func (c change) settled(cfg *client.Config) bool {
+func (c change) settled(cfg *client.MultiWebhook) bool {
 	switch c.kind {
 	case changeDelete:
 		_, found := cfg.Find(c.dests[0].Name)
@@ -116,7 +116,7 @@ func (c change) sameAs(other change) bool {
 }
 
 // showsAll reports whether cfg holds every destination exactly as given.
-func showsAll(cfg *client.Config, dests []client.Destination) bool {
+func showsAll(cfg *client.MultiWebhook, dests []client.Destination) bool {
 	for _, want := range dests {
 		got, found := cfg.Find(want.Name)
 		if !found || !sameDestination(got, want) {
@@ -144,7 +144,7 @@ func quotedNames(dests []client.Destination) string {
 // patches, then one append carrying every new name, then a disable. An
 // enable carries every wanted destination (one POST) unless bareEnable says
 // that destinations survive a disable on this number.
-func nextChange(observed *client.Config, want desiredConfig, bareEnable bool) (change, bool) {
+func nextChange(observed *client.MultiWebhook, want desiredConfig, bareEnable bool) (change, bool) {
 	if !observed.Enabled {
 		if !want.Enabled {
 			return change{}, false
@@ -166,7 +166,7 @@ func nextChange(observed *client.Config, want desiredConfig, bareEnable bool) (c
 }
 
 // destinationChange returns the next delete, patch or append, if any.
-func destinationChange(observed *client.Config, want map[string]client.Destination) (change, bool) {
+func destinationChange(observed *client.MultiWebhook, want map[string]client.Destination) (change, bool) {
 	for _, got := range observed.Destinations {
 		if _, keep := want[got.Name]; !keep {
 			return change{kind: changeDelete, dests: []client.Destination{{Name: got.Name}}}, true
@@ -203,7 +203,7 @@ type reconciler struct {
 // reconcile moves the number from observed to want and returns the last
 // configuration seen, which is what actually settled even when it fails.
 // It uses habits and records in it what it learns.
-func reconcile(ctx context.Context, api numberAPI, observed *client.Config, want desiredConfig, habits *apiHabits) (*client.Config, error) {
+func reconcile(ctx context.Context, api numberAPI, observed *client.MultiWebhook, want desiredConfig, habits *apiHabits) (*client.MultiWebhook, error) {
 	r := &reconciler{api: api, want: want, habits: habits}
 	for count := 0; ; count++ {
 		next, pending := nextChange(observed, want, habits.KeepsDestinationsOnDisable)
@@ -227,12 +227,12 @@ func reconcile(ctx context.Context, api numberAPI, observed *client.Config, want
 // makeChange sends one change and waits until GET shows it. A rejection
 // that may come from stale knowledge (drift since the plan was made) is
 // answered by re-reading the number and planning again.
-func (r *reconciler) makeChange(ctx context.Context, c change) (*client.Config, error) {
+func (r *reconciler) makeChange(ctx context.Context, c change) (*client.MultiWebhook, error) {
 	tflog.Debug(ctx, "sending change", map[string]any{"change": c.String()})
 	err := c.send(ctx, r.api)
 	if err == nil {
-		cfg, werr := r.api.WaitFor(ctx, c.String(), c.settled)
-		var timeout *client.WaitTimeoutError[*client.Config]
+		cfg, werr := r.api.WaitForMultiWebhook(ctx, c.String(), c.settled)
+		var timeout *client.WaitTimeoutError[*client.MultiWebhook]
 		if errors.As(werr, &timeout) {
 			return timeout.Last, werr
 		}
@@ -258,12 +258,12 @@ const maxReplans = 3
 
 // replan re-reads the number after a rejected change. If the fresh view
 // leads to the very same change again, the rejection stands.
-func (r *reconciler) replan(ctx context.Context, failed change, cause error) (*client.Config, error) {
+func (r *reconciler) replan(ctx context.Context, failed change, cause error) (*client.MultiWebhook, error) {
 	if r.replans == maxReplans {
 		return nil, cause
 	}
 	r.replans++
-	cfg, err := r.api.Get(ctx)
+	cfg, err := r.api.GetMultiWebhook(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%w (and re-reading the number failed: %w)", cause, err)
 	}
