@@ -173,7 +173,7 @@ func TestValidationErrorText(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v, want %q", err, want)
 	}
-	if !IsValidation(err) || IsTransient(err) {
+	if !IsValidation(err) || kindIs(KindTransient)(err) {
 		t.Errorf("classification wrong for %v", err)
 	}
 }
@@ -290,7 +290,7 @@ func TestChangeAnswersMustHaveTheDocumentedShape(t *testing.T) {
 			num, _ := fs.number(testKey)
 			err := callByMethod(t.Context(), num, method)
 			want := fmt.Sprintf("unexpected answer (HTTP 200, text/plain, %s): %s", plural(len(body), "byte"), shape)
-			if e := apiErr(t, err); e.Kind != KindUnexpected || e.Message != want || !IsUnexpected(err) {
+			if e := apiErr(t, err); e.Kind != KindUnexpected || e.Message != want || !kindIs(KindUnexpected)(err) {
 				t.Errorf("%s answered %q: got %+v (kind %s), want message %q", method, body, e, e.Kind, want)
 			}
 			if fs.count() != 1 {

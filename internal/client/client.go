@@ -19,15 +19,15 @@
 // is logged from the hooks instead, through [Logger], never to stderr.
 //
 // Changes are asynchronous on 360dialog's side, so the package also offers
-// [Number.WaitForMultiWebhook] and [Number.WaitForWebhook] to poll until a change is
-// visible, and [Number.Lock] to keep a single change in flight per phone
-// number across the process.
+// [Number.WaitForMultiWebhook] and [Number.WaitForWebhook] to poll until a
+// change is visible, and [Number.Lock] to keep a single change in flight
+// per phone number across the process.
 //
-// No secret the Client knows (API keys, header values sent or received,
-// values given to [Client.AddSecrets]) appears in its errors or logs, in
-// any encoding: see [Client.Redact]. Every answer is checked against its
-// documented shape, redirects are never followed, and every wait and retry
-// ends with the caller's context.
+// No secret the Client knows (the API keys given to [Client.Number], the
+// header values sent or received) appears in its errors or logs, in any
+// encoding (redact.go). Every answer is checked against its documented
+// shape, redirects are never followed, and every wait and retry ends with
+// the caller's context.
 package client
 
 import (
@@ -58,8 +58,8 @@ const defaultUserAgent = "terraform-provider-d360-client"
 const defaultAttemptTimeout = 15 * time.Second
 
 // Logger lets the caller route client logs (the provider adapts it to tflog).
-// The Client passes every message and field through Redact first, so they
-// never contain a secret it knows.
+// The Client removes its secrets from every message and field first, so
+// they never contain a secret it knows.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Warn(ctx context.Context, msg string, fields map[string]any)
@@ -292,25 +292,6 @@ func orDefault[T comparable](v, def T) T {
 func (c *Client) Number(apiKey string) *Number {
 	c.secrets.add(apiKey)
 	return &Number{client: c, key: apiKey, fingerprint: Fingerprint(apiKey)}
-}
-
-// AddSecrets adds values to the secrets the Client keeps out of every error
-// and log, such as write-only header values the caller holds. Values shorter
-// than 4 bytes are ignored: see Redact.
-func (c *Client) AddSecrets(values ...string) {
-	c.secrets.add(values...)
-}
-
-// Redact returns s without any secret the Client knows: every API key given
-// to Number, every header value sent or received, and every value given to
-// AddSecrets. Each is removed raw, JSON-escaped (with and without HTML
-// escaping), URL-encoded (query and path escaping) and HTML-escaped, and so
-// is every fragment of at least 4 bytes that begins or ends one of those
-// forms, such as a key cut short by a proxy's error page. Secrets shorter
-// than 4 bytes are left alone: removing every occurrence of so short a
-// string would garble the text, and so short a secret is guessed anyway.
-func (c *Client) Redact(s string) string {
-	return c.secrets.redact(s)
 }
 
 // Fingerprint returns the Fingerprint of the number's API key.

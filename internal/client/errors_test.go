@@ -106,8 +106,8 @@ func TestAPIErrorString(t *testing.T) {
 
 func TestPredicatesWorkThroughWrapping(t *testing.T) {
 	preds := map[ErrorKind]func(error) bool{
-		KindTransient: IsTransient, KindValidation: IsValidation, KindAuth: IsAuth,
-		KindNotFound: IsNotFound, KindDisabled: IsDisabled, KindRedirect: IsRedirect, KindUnexpected: IsUnexpected,
+		KindTransient: kindIs(KindTransient), KindValidation: IsValidation, KindAuth: IsAuth,
+		KindNotFound: IsNotFound, KindDisabled: IsDisabled, KindRedirect: kindIs(KindRedirect), KindUnexpected: kindIs(KindUnexpected),
 	}
 	for kind, pred := range preds {
 		err := fmt.Errorf("outer: %w", fmt.Errorf("inner: %w", &APIError{Kind: kind}))

@@ -120,7 +120,7 @@ func TestMisbehavingRedirectsAreNotFollowed(t *testing.T) {
 				api, num, _ := misbehaving(t, fakeapi.Misbehaviour{Mode: fakeapi.Redirect, RedirectStatus: status,
 					RedirectTo: strings.Replace(other.srv.URL, "http://", "http://thief:pw@", 1) + "/steal?q=" + mbKey})
 				err := call(t.Context(), num)
-				if !IsRedirect(err) || len(api.Requests()) != 1 {
+				if !kindIs(KindRedirect)(err) || len(api.Requests()) != 1 {
 					t.Fatalf("error %v after %d request(s)", err, len(api.Requests()))
 				}
 				if strings.Contains(err.Error(), "thief") || strings.Contains(err.Error(), "steal") {
@@ -163,7 +163,7 @@ func TestMalformedChangeAnswersAreErrors(t *testing.T) {
 		for name, call := range mbChanges {
 			api, num, _ := misbehaving(t, fakeapi.Misbehaviour{Mode: mode})
 			err := call(t.Context(), num)
-			if !IsUnexpected(err) || len(api.Requests()) != 1 {
+			if !kindIs(KindUnexpected)(err) || len(api.Requests()) != 1 {
 				t.Errorf("mode %d, %s: error %v after %d request(s)", mode, name, err, len(api.Requests()))
 			}
 		}
@@ -178,7 +178,7 @@ func TestMalformedDestinationListsAreErrors(t *testing.T) {
 	} {
 		_, num, _ := misbehaving(t, fakeapi.Misbehaviour{Mode: mode})
 		cfg, err := num.GetMultiWebhook(t.Context())
-		if cfg != nil || !IsUnexpected(err) || !strings.HasSuffix(err.Error(), problem) {
+		if cfg != nil || !kindIs(KindUnexpected)(err) || !strings.HasSuffix(err.Error(), problem) {
 			t.Errorf("mode %d: config %+v, error %v", mode, cfg, err)
 		}
 	}

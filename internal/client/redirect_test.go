@@ -62,7 +62,7 @@ func checkRedirectRefused(t *testing.T, status int, body string, call func(conte
 	num, log := fs.number(testKey, func(o *Options) { o.HTTPClient = hc })
 	err = call(t.Context(), num)
 	e := apiErr(t, err)
-	if e.Kind != KindRedirect || !IsRedirect(err) || e.StatusCode != status || e.Attempts != 1 || fs.count() != 1 {
+	if e.Kind != KindRedirect || !kindIs(KindRedirect)(err) || e.StatusCode != status || e.Attempts != 1 || fs.count() != 1 {
 		t.Errorf("got %+v after %d request(s), want one redirect error", e, fs.count())
 	}
 	text := err.Error()
@@ -103,7 +103,7 @@ func TestRedirectWithoutLocation(t *testing.T) {
 		fs := newFakeServer(t, reply{status: http.StatusFound, header: map[string]string{"Location": loc}})
 		num, _ := fs.number(testKey)
 		_, err := num.GetMultiWebhook(t.Context())
-		if !IsRedirect(err) || !strings.Contains(err.Error(), "redirect without a usable Location not followed") {
+		if !kindIs(KindRedirect)(err) || !strings.Contains(err.Error(), "redirect without a usable Location not followed") {
 			t.Errorf("Location %q: error %v", loc, err)
 		}
 	}
@@ -114,7 +114,7 @@ func TestRelativeRedirectNamesTheAPIHost(t *testing.T) {
 	num, _ := fs.number(testKey)
 	_, err := num.GetMultiWebhook(t.Context())
 	host := strings.TrimPrefix(fs.srv.URL, "http://")
-	if !IsRedirect(err) || !strings.Contains(err.Error(), `to host "`+host+`"`) || fs.count() != 1 {
+	if !kindIs(KindRedirect)(err) || !strings.Contains(err.Error(), `to host "`+host+`"`) || fs.count() != 1 {
 		t.Errorf("error %v after %d request(s)", err, fs.count())
 	}
 }
@@ -123,7 +123,7 @@ func TestRedirectIsNotRetriedEvenWithATransientBody(t *testing.T) {
 	other := otherOrigin(t)
 	fs := newFakeServer(t, reply{status: http.StatusTemporaryRedirect, body: errBody(errOperationFaild), header: map[string]string{"Location": other.srv.URL}})
 	num, _ := fs.number(testKey)
-	if err := num.SetMultiWebhookEnabled(t.Context(), true, nil); !IsRedirect(err) || fs.count() != 1 {
+	if err := num.SetMultiWebhookEnabled(t.Context(), true, nil); !kindIs(KindRedirect)(err) || fs.count() != 1 {
 		t.Errorf("error %v after %d request(s)", err, fs.count())
 	}
 }

@@ -134,7 +134,7 @@ func TestMaxAttemptsIsTotalAttempts(t *testing.T) {
 	if fs.count() != 3 || e.Attempts != 3 {
 		t.Errorf("%d requests, Attempts %d; want 3", fs.count(), e.Attempts)
 	}
-	if e.StatusCode != 502 || !IsTransient(err) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
+	if e.StatusCode != 502 || !kindIs(KindTransient)(err) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
 		t.Errorf("last answer not reported: %v", err)
 	}
 }

@@ -136,11 +136,11 @@ func (w *waiter[T]) poll(ctx context.Context) (T, bool, error) {
 	switch {
 	case ctx.Err() != nil:
 		return zero, true, w.timeout(ctx.Err())
-	case IsTransient(err):
+	case kindOf(err) == KindTransient:
 		w.lastErr = err
 		return zero, false, nil
 	}
-	return zero, true, fmt.Errorf("waiting for %s: %w", w.num.client.Redact(w.desc), err)
+	return zero, true, fmt.Errorf("waiting for %s: %w", w.num.client.secrets.redact(w.desc), err)
 }
 
 // log records one poll at Debug.

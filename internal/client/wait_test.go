@@ -77,7 +77,7 @@ func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
 	if !errors.As(err, &wt) {
 		t.Fatalf("error %v, want a *WaitTimeoutError[*Config]", err)
 	}
-	if wt.Polls < 2 || wt.Last != nil || !IsTransient(wt.LastErr) {
+	if wt.Polls < 2 || wt.Last != nil || !kindIs(KindTransient)(wt.LastErr) {
 		t.Errorf("got %+v", wt)
 	}
 	if !strings.Contains(err.Error(), "the last poll failed: GET /multi_webhook: ") {

@@ -223,11 +223,11 @@ func TestWebhookHeaderValuesBecomeSecrets(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if c.Redact(sent) != redactedMark || c.Redact(received) != redactedMark {
-		t.Errorf("header values not registered: %q, %q", c.Redact(sent), c.Redact(received))
+	if c.secrets.redact(sent) != redactedMark || c.secrets.redact(received) != redactedMark {
+		t.Errorf("header values not registered: %q, %q", c.secrets.redact(sent), c.secrets.redact(received))
 	}
-	if c.Redact(masked) != masked {
-		t.Errorf("a masked value was registered as a secret: %q", c.Redact(masked))
+	if c.secrets.redact(masked) != masked {
+		t.Errorf("a masked value was registered as a secret: %q", c.secrets.redact(masked))
 	}
 }
 
