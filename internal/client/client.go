@@ -35,7 +35,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -67,7 +66,7 @@ type Logger interface {
 
 // Options configures a Client.
 type Options struct {
-	BaseURL   string // required, absolute; e.g. https://waba-v2.360dialog.io
+	BaseURL   string // required: see CheckBaseURL
 	UserAgent string // e.g. "terraform-provider-d360/1.2.3"
 	// HTTPClient is optional (default from go-cleanhttp) and used through a
 	// copy that never follows redirects and, when its Timeout is zero,
@@ -154,57 +153,6 @@ func New(opts Options) (*Client, error) {
 		c.log = nopLogger{}
 	}
 	return c, nil
-}
-
-// parseBaseURL accepts an absolute http or https URL without userinfo,
-// query or fragment and returns it without its trailing slash. The provider
-// applies the stricter "https, or http on loopback only" rule itself. Its
-// errors quote the URL as shownURL shows it, since userinfo and a query
-// may hold credentials.
-func parseBaseURL(raw string) (string, error) {
-	shown := shownURL(raw)
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the *url.Error would quote the whole URL
-		}
-		return "", fmt.Errorf("invalid base URL %q: %w", shown, err)
-	}
-	switch {
-	case u.User != nil:
-		return "", fmt.Errorf("invalid base URL %q: credentials (user:password@) in the URL are not allowed", shown)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("invalid base URL %q: the scheme must be http or https", shown)
-	case u.Host == "":
-		return "", fmt.Errorf("invalid base URL %q: a host is required", shown)
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", fmt.Errorf("invalid base URL %q: a query or fragment is not allowed", shown)
-	}
-	return strings.TrimRight(u.String(), "/"), nil
-}
-
-// shownURL returns raw without userinfo, query and fragment, for an error
-// to quote. It works on the text, so that it also cleans a URL that
-// url.Parse refuses: the authority (after "//" if there is one, else from
-// the start) loses everything up to its last "@", and the text from the
-// first "?" or "#" goes.
-func shownURL(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		raw = raw[:i]
-	}
-	start := 0
-	if i := strings.Index(raw, "//"); i >= 0 {
-		start = i + 2
-	}
-	end := len(raw)
-	if i := strings.IndexByte(raw[start:], '/'); i >= 0 {
-		end = start + i
-	}
-	if at := strings.LastIndexByte(raw[start:end], '@'); at >= 0 {
-		return raw[:start] + raw[start+at+1:]
-	}
-	return raw
 }
 
 // withoutRedirects returns a shallow copy of hc that never follows a

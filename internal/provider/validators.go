@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
 // maxDestinations is 360dialog's fixed cap per phone number.
@@ -222,4 +224,26 @@ func isTokenChar(r rune) bool {
 // hasLineBreak reports characters that would end an HTTP header line.
 func hasLineBreak(s string) bool {
 	return strings.ContainsAny(s, "\r\n\x00")
+}
+
+// baseURLValidator checks base_url at plan time.
+type baseURLValidator struct{}
+
+var _ validator.String = baseURLValidator{}
+
+func (baseURLValidator) Description(context.Context) string {
+	return "must be an absolute https URL (http only for loopback hosts)"
+}
+
+func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	raw := req.ConfigValue.ValueString()
+	if err := client.CheckBaseURL(raw); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid 360dialog Base URL",
+			fmt.Sprintf("The base_url %q cannot be used: %s.", client.ShowURL(raw), err))
+	}
 }
