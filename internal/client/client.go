@@ -37,6 +37,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	cleanhttp "github.com/hashicorp/go-cleanhttp"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
@@ -265,9 +266,9 @@ type response struct {
 // send performs r with retries and returns the last answer, or an error when
 // no answer could be obtained (network failure after retries, or ctx ended).
 func (num *Number) send(ctx context.Context, r request) (*response, error) {
-	if strings.IndexFunc(num.key, isControl) >= 0 {
-		// net/http would refuse the header on every attempt, and retries
-		// would only delay the same error.
+	if HasControl(num.key) {
+		// net/http would refuse most of them in a header on every attempt,
+		// and retries would only delay the same error.
 		return nil, fmt.Errorf("%s %s: the API key of number %s contains a control character, such as a line break", r.method, r.path, num.fingerprint)
 	}
 	req, err := num.newRequest(ctx, r)
@@ -292,9 +293,13 @@ func (num *Number) send(ctx context.Context, r request) (*response, error) {
 	return run.last, nil
 }
 
-// isControl reports whether r may not appear in a header value.
-func isControl(r rune) bool {
-	return r < ' ' && r != '\t' || r == 0x7f
+// HasControl reports whether s holds a control character: one of
+// Unicode's category Cc, that is the C0 codes (tab included), DEL and the
+// C1 codes. It is the one rule for every text that names or reaches a
+// number: API keys (here, before anything is sent, and in the provider's
+// validation), number names and destination names.
+func HasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // newRequest builds the retryable request with the API's headers.

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
 // checkAPIKey finds what would make a key fail in the D360-API-KEY header,
@@ -16,7 +17,7 @@ import (
 // instead of as a network error after retries. It never quotes the key.
 func checkAPIKey(key string) error {
 	switch {
-	case strings.IndexFunc(key, unicode.IsControl) >= 0:
+	case client.HasControl(key):
 		return errors.New("it contains a line break or another control character")
 	case strings.TrimSpace(key) != key:
 		return errors.New("it starts or ends with white space")
@@ -28,7 +29,7 @@ func checkAPIKey(key string) error {
 // are quoted in messages (they are not secret); keys never are.
 func checkNumberEntry(name string, key types.String) []string {
 	var problems []string
-	if name == "" || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+	if name == "" || client.HasControl(name) {
 		problems = append(problems, fmt.Sprintf("The number name %q cannot be used: names must be non-empty and "+
 			"free of control characters.", name))
 	}

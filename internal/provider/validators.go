@@ -100,7 +100,7 @@ func checkDestinationName(name string) error {
 	case strings.Contains(name, "/"):
 		return errors.New("'/' cannot travel in the URL path of DELETE /multi_webhook/{name}, even escaped, " +
 			"because proxies decode it")
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+	case client.HasControl(name):
 		return errors.New("it contains a control character")
 	}
 	return nil
