@@ -46,7 +46,7 @@ func (num *Number) GetMultiWebhook(ctx context.Context) (*MultiWebhook, error) {
 	if err != nil {
 		return nil, err
 	}
-	num.client.secrets.add(HeaderValues(mw.Destinations...)...)
+	num.client.secrets.add(headerValues(mw.Destinations...)...)
 	return mw, nil
 }
 
@@ -57,7 +57,7 @@ func (num *Number) SetMultiWebhookEnabled(ctx context.Context, enabled bool, des
 		Enabled      bool              `json:"enabled"`
 		Destinations []wireDestination `json:"destinations,omitempty"`
 	}{Enabled: enabled, Destinations: toWire(destinations)}
-	return num.change(ctx, request{method: http.MethodPost, path: multiWebhookPath}, payload, HeaderValues(destinations...), checkChange)
+	return num.change(ctx, request{method: http.MethodPost, path: multiWebhookPath}, payload, headerValues(destinations...), checkChange)
 }
 
 // AddDestinations is PUT /multi_webhook {"destinations":[...]}.
@@ -65,12 +65,12 @@ func (num *Number) AddDestinations(ctx context.Context, destinations []Destinati
 	payload := struct {
 		Destinations []wireDestination `json:"destinations"`
 	}{Destinations: toWire(destinations)}
-	return num.change(ctx, request{method: http.MethodPut, path: multiWebhookPath}, payload, HeaderValues(destinations...), checkChange)
+	return num.change(ctx, request{method: http.MethodPut, path: multiWebhookPath}, payload, headerValues(destinations...), checkChange)
 }
 
 // PatchDestination is PATCH /multi_webhook {"name","url","headers"}.
 func (num *Number) PatchDestination(ctx context.Context, d Destination) error {
-	return num.change(ctx, request{method: http.MethodPatch, path: multiWebhookPath}, toWire([]Destination{d})[0], HeaderValues(d), checkChange)
+	return num.change(ctx, request{method: http.MethodPatch, path: multiWebhookPath}, toWire([]Destination{d})[0], headerValues(d), checkChange)
 }
 
 // DeleteDestination is DELETE /multi_webhook/{name}, the name escaped as one
@@ -157,9 +157,8 @@ func toWire(ds []Destination) []wireDestination {
 	return out
 }
 
-// HeaderValues lists the header values of ds, which are secrets: callers
-// mask them in their own logs.
-func HeaderValues(ds ...Destination) []string {
+// headerValues lists the header values of ds, which are secrets.
+func headerValues(ds ...Destination) []string {
 	var out []string
 	for _, d := range ds {
 		for _, v := range d.Headers {

@@ -37,7 +37,6 @@ func readConfig(ctx context.Context, num *number, timeout time.Duration, summary
 // a failure is reported under summary, and ok is false.
 func readWithin[T any](ctx context.Context, num *number, timeout time.Duration, summary, doing string,
 	get func(context.Context) (T, error), diags *diag.Diagnostics) (value T, ok bool) {
-	ctx = maskSecrets(ctx, num.key)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	value, err := get(ctx)

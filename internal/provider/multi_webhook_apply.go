@@ -92,7 +92,6 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diag
 	if diags.HasError() {
 		return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior})
 	}
-	ctx = maskSecrets(ctx, append(client.HeaderValues(sortedDestinations(want.Destinations)...), num.key)...)
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
 	settled, err := r.reconcileLocked(ctx, num, req, want, split)

@@ -113,7 +113,6 @@ func (p *d360Provider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskSecrets(ctx, data.heldKeys()...)
 	baseURL, baseURLUnknown := settingOrEnv(config.BaseURL, EnvBaseURL, client.DefaultBaseURL)
 	if baseURLUnknown {
 		// The framework way: with an unknown endpoint nothing can be read;
@@ -178,15 +177,6 @@ func numbersFrom(m types.Map, diags *diag.Diagnostics) (map[string]heldKey, bool
 		out[name] = heldKey{key: s.ValueString(), known: true}
 	}
 	return out, true
-}
-
-// heldKeys lists every known key, for masking.
-func (p *providerData) heldKeys() []string {
-	keys := []string{p.defaultKey.key}
-	for _, held := range p.numbers {
-		keys = append(keys, held.key)
-	}
-	return keys
 }
 
 // newClientOptions assembles the client options, letting tests adjust them.

@@ -311,24 +311,9 @@ func (r *claimRegistry) claim(fp string, c claim) (claim, bool) {
 	return prev, false
 }
 
-// maskSecrets makes tflog replace every given secret (API keys, header
-// values) wherever it would appear in a message or field of this context.
-func maskSecrets(ctx context.Context, secrets ...string) context.Context {
-	nonEmpty := make([]string, 0, len(secrets))
-	for _, s := range secrets {
-		if s != "" {
-			nonEmpty = append(nonEmpty, s)
-		}
-	}
-	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, "api_key", "numbers", "headers", "headers_wo")
-	if len(nonEmpty) == 0 {
-		return ctx
-	}
-	return tflog.MaskLogStrings(ctx, nonEmpty...)
-}
-
-// tflogLogger routes the client's logs to tflog, so they follow TF_LOG and
-// the masks set on the context.
+// tflogLogger routes the client's logs to tflog, so they follow TF_LOG. The
+// client has removed every secret it knows from them already: it is the one
+// place that masks secrets (DESIGN.md, "Secrets").
 type tflogLogger struct{}
 
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {

@@ -45,7 +45,6 @@ func (r *webhookResource) apply(ctx context.Context, req webhookApply, diags *di
 	if diags.HasError() {
 		return savedState(failed)
 	}
-	ctx = maskSecrets(ctx, append(client.HeaderValues(client.Destination{Headers: want.Headers}), num.key)...)
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
 	settled, err := r.setLocked(ctx, num, req, want)
