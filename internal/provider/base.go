@@ -36,10 +36,10 @@ type timedModel interface {
 	numberName() types.String
 }
 
-func (m *resourceModel) timeoutsValue() timeouts.Value { return m.Timeouts }
-func (m *webhookModel) timeoutsValue() timeouts.Value  { return m.Timeouts }
-func (m *resourceModel) numberName() types.String      { return m.Number }
-func (m *webhookModel) numberName() types.String       { return m.Number }
+func (m *multiWebhookModel) timeoutsValue() timeouts.Value { return m.Timeouts }
+func (m *webhookModel) timeoutsValue() timeouts.Value      { return m.Timeouts }
+func (m *multiWebhookModel) numberName() types.String      { return m.Number }
+func (m *webhookModel) numberName() types.String           { return m.Number }
 
 // readInputs reads what every Read starts from: the prior state, its
 // number and the read timeout. ok is false when there is nothing to read:

@@ -27,9 +27,9 @@ func describeAPIError(num *number, doing string, err error, timeout time.Duratio
 	return fmt.Sprintf("While %s of %s: %s", doing, num, err)
 }
 
-// readConfig reads a number's multi-webhook configuration within timeout
+// readMultiWebhook reads a number's multi-webhook configuration within timeout
 // (retries included).
-func readConfig(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.MultiWebhook, bool) {
+func readMultiWebhook(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.MultiWebhook, bool) {
 	return readWithin(ctx, num, timeout, summary, "reading the configuration", num.client.GetMultiWebhook, diags)
 }
 

@@ -12,18 +12,18 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// applyRequest is what create, update and delete have in common.
-type applyRequest struct {
-	plan    *resourceModel // nil on delete
-	prior   *resourceModel // nil on create
-	config  tfsdk.Config   // the configuration, the only source of write-only values; empty on delete
+// multiWebhookApply is what create, update and delete have in common.
+type multiWebhookApply struct {
+	plan    *multiWebhookModel // nil on delete
+	prior   *multiWebhookModel // nil on create
+	config  tfsdk.Config       // the configuration, the only source of write-only values; empty on delete
 	timeout time.Duration
 	action  string       // "Creating", "Updating" or "Deleting", for diagnostics
 	private privateState // the resource's private state: what was learnt of 360dialog
 }
 
 // summary is the diagnostic summary of a failed request.
-func (req applyRequest) summary() string {
+func (req multiWebhookApply) summary() string {
 	return "Error " + req.action + " Multi Webhook"
 }
 
@@ -76,8 +76,8 @@ func setPrivateJSON(ctx context.Context, private privateState, key string, v any
 }
 
 // apply reconciles the number to the plan (to nothing, on delete) and
-// returns the model the state must record, nil for none (see savedModel).
-func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diags *diag.Diagnostics) *resourceModel {
+// returns the model the state must record, nil for none (see savedState).
+func (r *multiWebhookResource) apply(ctx context.Context, req multiWebhookApply, diags *diag.Diagnostics) *multiWebhookModel {
 	target := req.plan
 	if target == nil {
 		target = req.prior
@@ -85,12 +85,12 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diag
 	num, d := r.data.mustResolve(target.Number)
 	diags.Append(d...)
 	if diags.HasError() {
-		return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior})
+		return savedState(outcome[multiWebhookModel]{plan: req.plan, prior: req.prior})
 	}
 	want, split, d := desiredFromRequest(ctx, req, num.key)
 	diags.Append(d...)
 	if diags.HasError() {
-		return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior})
+		return savedState(outcome[multiWebhookModel]{plan: req.plan, prior: req.prior})
 	}
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
@@ -98,34 +98,34 @@ func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diag
 	if err != nil {
 		diags.AddError(req.summary(), describeAPIError(num, "applying the plan", err, req.timeout)+failureNote(req.prior == nil))
 	}
-	return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior, ok: err == nil, fingerprint: num.client.Fingerprint(),
-		settled: settledInto(req.plan, settled, split)})
+	return savedState(outcome[multiWebhookModel]{plan: req.plan, prior: req.prior, ok: err == nil, fingerprint: num.client.Fingerprint(),
+		settled: settledMultiWebhookInto(req.plan, settled, split)})
 }
 
-// settledInto records what 360dialog showed last onto a model: the
+// settledMultiWebhookInto records what 360dialog showed last onto a model: the
 // destinations and the feature's state, and the plan's own settings. It is
 // nil when nothing could be read.
-func settledInto(plan *resourceModel, settled *client.MultiWebhook, split writeOnlySplit) func(*resourceModel) {
+func settledMultiWebhookInto(plan *multiWebhookModel, settled *client.MultiWebhook, split writeOnlySplit) func(*multiWebhookModel) {
 	if settled == nil {
 		return nil
 	}
-	return func(m *resourceModel) {
+	return func(m *multiWebhookModel) {
 		if plan != nil {
 			m.Number, m.Timeouts = plan.Number, plan.Timeouts
 		}
-		observedToModel(m, settled, split)
+		observedMultiWebhookToModel(m, settled, split)
 	}
 }
 
 // reconcileLocked takes the number's lock, finds the starting point and
 // reconciles; it returns what settled (nil when nothing could be read).
-func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.MultiWebhook, error) {
+func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number, req multiWebhookApply, want desiredMultiWebhook, split writeOnlySplit) (*client.MultiWebhook, error) {
 	unlock, err := num.client.Lock(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	observed, err := startingPoint(ctx, num, req, want, split)
+	observed, err := multiWebhookStart(ctx, num, req, want, split)
 	if err != nil {
 		return nil, err
 	}
@@ -145,30 +145,30 @@ func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number,
 // configuration's write-only headers, or for a delete no destination and
 // the feature off. The split it returns tells the write-only headers of the
 // plan and of the prior state apart from the others.
-func desiredFromRequest(ctx context.Context, req applyRequest, key string) (desiredConfig, writeOnlySplit, diag.Diagnostics) {
+func desiredFromRequest(ctx context.Context, req multiWebhookApply, key string) (desiredMultiWebhook, writeOnlySplit, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	priorDigests := map[string]map[string]string{}
 	if req.prior != nil {
 		priorDigests, diags = digestsFromModel(ctx, req.prior.Digests)
 	}
 	if req.plan == nil {
-		return desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, newSplit(key, priorDigests, nil), diags
+		return desiredMultiWebhook{Purge: true, Destinations: map[string]client.Destination{}}, newSplit(key, priorDigests, nil), diags
 	}
 	wo, _, d := writeOnlyFromConfig(req.config)
 	diags.Append(d...)
 	values := knownValues(wo)
 	dests, d := destinationsFromMap(ctx, req.plan.Destinations, values)
 	diags.Append(d...)
-	return desiredConfig{Enabled: req.plan.Enabled.ValueBool(), Destinations: dests}, newSplit(key, priorDigests, values), diags
+	return desiredMultiWebhook{Enabled: req.plan.Enabled.ValueBool(), Destinations: dests}, newSplit(key, priorDigests, values), diags
 }
 
-// startingPoint is the configuration the changes are planned from. An
+// multiWebhookStart is the configuration the changes are planned from. An
 // update of the same number starts from the state Terraform just refreshed,
 // saving a GET; a create, a delete, or a changed key start from a fresh
 // read.
-func startingPoint(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.MultiWebhook, error) {
+func multiWebhookStart(ctx context.Context, num *number, req multiWebhookApply, want desiredMultiWebhook, split writeOnlySplit) (*client.MultiWebhook, error) {
 	if req.plan != nil && req.prior != nil && req.prior.ID.ValueString() == num.client.Fingerprint() && !req.prior.Enabled.IsNull() {
-		cfg, diags := configFromModel(ctx, *req.prior, split, want.Destinations)
+		cfg, diags := multiWebhookFromModel(ctx, *req.prior, split, want.Destinations)
 		if !diags.HasError() {
 			return cfg, nil
 		}

@@ -25,8 +25,8 @@ type multiWebhookDataSource struct {
 	dataSourceBase
 }
 
-// dataSourceModel maps the d360_multi_webhook data source.
-type dataSourceModel struct {
+// multiWebhookDataSourceModel maps the d360_multi_webhook data source.
+type multiWebhookDataSourceModel struct {
 	ID           types.String   `tfsdk:"id"`
 	Number       types.String   `tfsdk:"number"`
 	Enabled      types.Bool     `tfsdk:"enabled"`
@@ -84,7 +84,7 @@ func (d *multiWebhookDataSource) Schema(ctx context.Context, _ datasource.Schema
 }
 
 func (d *multiWebhookDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config dataSourceModel
+	var config multiWebhookDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -96,11 +96,11 @@ func (d *multiWebhookDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg, ok := readConfig(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
+	cfg, ok := readMultiWebhook(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, dataSourceFromConfig(config, num.client.Fingerprint(), cfg))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, multiWebhookDataSourceFrom(config, num.client.Fingerprint(), cfg))...)
 }
 
 // dataSourceNumberSchema is the `number` attribute of data sources.
@@ -133,8 +133,8 @@ func readDestinationsToMap(dests []client.Destination) types.Map {
 	return types.MapValueMust(readDestinationType, elems)
 }
 
-// dataSourceFromConfig maps what GET reported into the data source model.
-func dataSourceFromConfig(config dataSourceModel, id string, cfg *client.MultiWebhook) dataSourceModel {
+// multiWebhookDataSourceFrom maps what GET reported into the data source model.
+func multiWebhookDataSourceFrom(config multiWebhookDataSourceModel, id string, cfg *client.MultiWebhook) multiWebhookDataSourceModel {
 	config.ID = types.StringValue(id)
 	config.Enabled = types.BoolValue(cfg.Enabled)
 	config.Destinations = types.MapNull(readDestinationType)

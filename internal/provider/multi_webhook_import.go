@@ -24,13 +24,13 @@ func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.Imp
 	// it: one GET per imported number. Reading here rather than there also
 	// keeps Terraform 1.5 and OpenTofu from logging, at WARN, values that a
 	// refresh fills in, nested sensitive headers included.
-	cfg, ok := readConfig(ctx, num, defaultReadTimeout, "Error Importing Multi Webhook", &resp.Diagnostics)
+	cfg, ok := readMultiWebhook(ctx, num, defaultReadTimeout, "Error Importing Multi Webhook", &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	state := resourceModel{ID: types.StringValue(num.client.Fingerprint()), Number: num.nameAttr(), Destinations: types.MapNull(destinationType),
+	state := multiWebhookModel{ID: types.StringValue(num.client.Fingerprint()), Number: num.nameAttr(), Destinations: types.MapNull(destinationType),
 		Digests: emptyDigests(), Timeouts: nullTimeouts()}
-	observedToModel(&state, cfg, newSplit(num.key, nil, nil))
+	observedMultiWebhookToModel(&state, cfg, newSplit(num.key, nil, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, justImportedKey, []byte(`true`))...)
 }

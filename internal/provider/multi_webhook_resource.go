@@ -189,22 +189,22 @@ func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.Modi
 var digestsAttr = path.Root("headers_wo_digests")
 
 func (r *multiWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan, timeout, ok := createInputs[resourceModel](ctx, req, &resp.Diagnostics)
+	plan, timeout, ok := createInputs[multiWebhookModel](ctx, req, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	saved := r.apply(ctx, applyRequest{plan: plan, config: req.Config, timeout: timeout, action: "Creating", private: resp.Private},
+	saved := r.apply(ctx, multiWebhookApply{plan: plan, config: req.Config, timeout: timeout, action: "Creating", private: resp.Private},
 		&resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
 
 func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, prior, timeout, ok := updateInputs[resourceModel](ctx, req, &resp.Diagnostics)
+	plan, prior, timeout, ok := updateInputs[multiWebhookModel](ctx, req, &resp.Diagnostics)
 	if !ok {
 		resp.State.Raw = req.State.Raw
 		return
 	}
-	saved := r.apply(ctx, applyRequest{plan: plan, prior: prior, config: req.Config, timeout: timeout, action: "Updating",
+	saved := r.apply(ctx, multiWebhookApply{plan: plan, prior: prior, config: req.Config, timeout: timeout, action: "Updating",
 		private: resp.Private}, &resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
@@ -213,7 +213,7 @@ func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRe
 // that is already disabled is left as it is: enabling it just to look
 // would send its notifications to old destinations.
 func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var prior resourceModel
+	var prior multiWebhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -223,23 +223,23 @@ func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saved := r.apply(ctx, applyRequest{prior: &prior, timeout: timeout, action: "Deleting", private: resp.Private}, &resp.Diagnostics)
+	saved := r.apply(ctx, multiWebhookApply{prior: &prior, timeout: timeout, action: "Deleting", private: resp.Private}, &resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
 
 func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state, num, timeout, ok := readInputs[resourceModel](ctx, req, resp, r.data, "Multi Webhook")
+	state, num, timeout, ok := readInputs[multiWebhookModel](ctx, req, resp, r.data, "Multi Webhook")
 	if !ok {
 		return
 	}
 	rememberSettle(ctx, num.client, req.Private)
-	cfg, ok := readConfig(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
+	cfg, ok := readMultiWebhook(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
 	digests, diags := digestsFromModel(ctx, state.Digests)
 	resp.Diagnostics.Append(diags...)
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	observedToModel(state, cfg, newSplit(num.key, digests, nil))
+	observedMultiWebhookToModel(state, cfg, newSplit(num.key, digests, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 

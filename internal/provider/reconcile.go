@@ -12,9 +12,9 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// numberAPI is the part of *client.Number that reconciling needs; an
+// multiWebhookAPI is the part of *client.Number that reconciling needs; an
 // interface so the planning logic can be tested without a server.
-type numberAPI interface {
+type multiWebhookAPI interface {
 	GetMultiWebhook(ctx context.Context) (*client.MultiWebhook, error)
 	SetMultiWebhookEnabled(ctx context.Context, enabled bool, destinations []client.Destination) error
 	AddDestinations(ctx context.Context, destinations []client.Destination) error
@@ -23,7 +23,7 @@ type numberAPI interface {
 	WaitForMultiWebhook(ctx context.Context, desc string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error)
 }
 
-var _ numberAPI = (*client.Number)(nil)
+var _ multiWebhookAPI = (*client.Number)(nil)
 
 // apiHabits is what the provider has learnt of how 360dialog treats one
 // number; the resource keeps it in its private state for later applies.
@@ -35,8 +35,8 @@ type apiHabits struct {
 	KeepsDestinationsOnDisable bool `json:"keeps_destinations_on_disable,omitempty"`
 }
 
-// desiredConfig is what an apply must leave on a number.
-type desiredConfig struct {
+// desiredMultiWebhook is what an apply must leave on a number.
+type desiredMultiWebhook struct {
 	Enabled      bool
 	Destinations map[string]client.Destination
 	// Purge reconciles destinations even though the feature ends disabled:
@@ -82,7 +82,7 @@ func (c change) String() string {
 }
 
 // send makes the change's single API call.
-func (c change) send(ctx context.Context, api numberAPI) error {
+func (c change) send(ctx context.Context, api multiWebhookAPI) error {
 	switch c.kind {
 	case changeDelete:
 		return api.DeleteDestination(ctx, c.dests[0].Name)
@@ -144,7 +144,7 @@ func quotedNames(dests []client.Destination) string {
 // patches, then one append carrying every new name, then a disable. An
 // enable carries every wanted destination (one POST) unless bareEnable says
 // that destinations survive a disable on this number.
-func nextChange(observed *client.MultiWebhook, want desiredConfig, bareEnable bool) (change, bool) {
+func nextChange(observed *client.MultiWebhook, want desiredMultiWebhook, bareEnable bool) (change, bool) {
 	if !observed.Enabled {
 		if !want.Enabled {
 			return change{}, false
@@ -194,8 +194,8 @@ const maxChanges = 16
 
 // reconciler makes changes one by one until the number matches.
 type reconciler struct {
-	api     numberAPI
-	want    desiredConfig
+	api     multiWebhookAPI
+	want    desiredMultiWebhook
 	habits  *apiHabits
 	replans int
 }
@@ -203,7 +203,7 @@ type reconciler struct {
 // reconcile moves the number from observed to want and returns the last
 // configuration seen, which is what actually settled even when it fails.
 // It uses habits and records in it what it learns.
-func reconcile(ctx context.Context, api numberAPI, observed *client.MultiWebhook, want desiredConfig, habits *apiHabits) (*client.MultiWebhook, error) {
+func reconcile(ctx context.Context, api multiWebhookAPI, observed *client.MultiWebhook, want desiredMultiWebhook, habits *apiHabits) (*client.MultiWebhook, error) {
 	r := &reconciler{api: api, want: want, habits: habits}
 	for count := 0; ; count++ {
 		next, pending := nextChange(observed, want, habits.KeepsDestinationsOnDisable)

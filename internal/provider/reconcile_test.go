@@ -105,12 +105,12 @@ func d(name, url string) client.Destination {
 	return client.Destination{Name: name, URL: url, Headers: map[string]string{}}
 }
 
-func want(enabled bool, dests ...client.Destination) desiredConfig {
+func want(enabled bool, dests ...client.Destination) desiredMultiWebhook {
 	m := map[string]client.Destination{}
 	for _, x := range dests {
 		m[x.Name] = x
 	}
-	return desiredConfig{Enabled: enabled, Destinations: m}
+	return desiredMultiWebhook{Enabled: enabled, Destinations: m}
 }
 
 func TestReconcile(t *testing.T) {
@@ -121,7 +121,7 @@ func TestReconcile(t *testing.T) {
 		knownKeeps  bool                 // learnt earlier: destinations survive a disable
 		learnsKeeps bool                 // this reconcile finds out that they do
 		hidden      []client.Destination
-		want        desiredConfig
+		want        desiredMultiWebhook
 		failures    map[string]error
 		wantCalls   []string
 		wantErr     string
@@ -146,7 +146,7 @@ func TestReconcile(t *testing.T) {
 		{
 			name:      "destroy removes every destination, then disables",
 			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "u")}},
-			want:      desiredConfig{Purge: true, Destinations: map[string]client.Destination{}},
+			want:      desiredMultiWebhook{Purge: true, Destinations: map[string]client.Destination{}},
 			wantCalls: []string{"DELETE a", "DELETE b", "POST off "},
 		},
 		{
@@ -242,7 +242,7 @@ func TestReconcile(t *testing.T) {
 }
 
 // matches reports whether cfg is what want asks for.
-func matches(cfg *client.MultiWebhook, want desiredConfig) bool {
+func matches(cfg *client.MultiWebhook, want desiredMultiWebhook) bool {
 	_, pending := nextChange(cfg, want, false)
 	return !pending
 }

@@ -145,7 +145,7 @@ func observedWebhookToModel(m *webhookModel, observed *client.Webhook, split wri
 	if observed.HeadersHidden {
 		return
 	}
-	kept, digests := split.apply([]client.Destination{{Name: primaryScope, Headers: observed.Headers}})
+	kept, digests := split.separate([]client.Destination{{Name: primaryScope, Headers: observed.Headers}})
 	m.Headers = stringMap(kept[0].Headers)
 	m.Digests = emptyHeaders()
 	if inner, ok := digests.Elements()[primaryScope].(types.Map); ok {
