@@ -74,7 +74,7 @@ func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"number. Defaults to the `" + EnvAPIKey + "` environment variable. May be ephemeral.",
 				Optional:   true,
 				Sensitive:  true,
-				Validators: []validator.String{apiKeyValidator{}},
+				Validators: []validator.String{apiKeyValidator},
 			},
 			"numbers": schema.MapAttribute{
 				MarkdownDescription: "More numbers, by a name of your choosing: `name = API key`. Resources and " +
@@ -84,7 +84,7 @@ func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
-				Validators:  []validator.Map{numbersValidator{}},
+				Validators:  []validator.Map{numbersValidator},
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the 360dialog Messaging API. Defaults to the `" + EnvBaseURL +
@@ -92,7 +92,7 @@ func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"is accepted only for loopback hosts (tests and the built-in fake API). Credentials in the " +
 					"URL are refused.",
 				Optional:   true,
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{baseURLValidator},
 			},
 		},
 	}

@@ -97,16 +97,16 @@ func (c change) send(ctx context.Context, api multiWebhookAPI) error {
 	}
 }
 
-// settled reports whether cfg, read from GET, shows the change made.
-func (c change) settled(cfg *client.MultiWebhook) bool {
+// settled reports whether mw, read from GET, shows the change made.
+func (c change) settled(mw *client.MultiWebhook) bool {
 	switch c.kind {
 	case changeDelete:
-		_, found := cfg.Find(c.dests[0].Name)
-		return cfg.Enabled && !found
+		_, found := mw.Find(c.dests[0].Name)
+		return mw.Enabled && !found
 	case changeDisable:
-		return !cfg.Enabled
+		return !mw.Enabled
 	default:
-		return cfg.Enabled && showsAll(cfg, c.dests)
+		return mw.Enabled && showsAll(mw, c.dests)
 	}
 }
 
@@ -115,10 +115,10 @@ func (c change) sameAs(other change) bool {
 	return c.kind == other.kind && quotedNames(c.dests) == quotedNames(other.dests)
 }
 
-// showsAll reports whether cfg holds every destination exactly as given.
-func showsAll(cfg *client.MultiWebhook, dests []client.Destination) bool {
+// showsAll reports whether mw holds every destination exactly as given.
+func showsAll(mw *client.MultiWebhook, dests []client.Destination) bool {
 	for _, want := range dests {
-		got, found := cfg.Find(want.Name)
+		got, found := mw.Find(want.Name)
 		if !found || !sameDestination(got, want) {
 			return false
 		}
@@ -214,9 +214,9 @@ func reconcile(ctx context.Context, api multiWebhookAPI, observed *client.MultiW
 			return observed, fmt.Errorf("gave up after %d changes: the number still differs from the plan "+
 				"(next would be: %s); something else may be changing it", count, next)
 		}
-		cfg, err := r.makeChange(ctx, next)
-		if cfg != nil {
-			observed = cfg
+		mw, err := r.makeChange(ctx, next)
+		if mw != nil {
+			observed = mw
 		}
 		if err != nil {
 			return observed, err
@@ -231,12 +231,12 @@ func (r *reconciler) makeChange(ctx context.Context, c change) (*client.MultiWeb
 	tflog.Debug(ctx, "sending change", map[string]any{"change": c.String()})
 	err := c.send(ctx, r.api)
 	if err == nil {
-		cfg, werr := r.api.WaitForMultiWebhook(ctx, c.String(), c.settled)
+		mw, werr := r.api.WaitForMultiWebhook(ctx, c.String(), c.settled)
 		var timeout *client.WaitTimeoutError[*client.MultiWebhook]
 		if errors.As(werr, &timeout) {
 			return timeout.Last, werr
 		}
-		return cfg, werr
+		return mw, werr
 	}
 	if !client.IsValidation(err) && !client.IsNotFound(err) && !client.IsDisabled(err) {
 		return nil, err
@@ -263,22 +263,22 @@ func (r *reconciler) replan(ctx context.Context, failed change, cause error) (*c
 		return nil, cause
 	}
 	r.replans++
-	cfg, err := r.api.GetMultiWebhook(ctx)
+	mw, err := r.api.GetMultiWebhook(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%w (and re-reading the number failed: %w)", cause, err)
 	}
-	if failed.kind == changeEnable && len(failed.dests) > 0 && !cfg.Enabled && saysNameExists(cause) {
+	if failed.kind == changeEnable && len(failed.dests) > 0 && !mw.Enabled && saysNameExists(cause) {
 		// Destinations that survived an earlier disable conflict with the
 		// ones sent; enable bare, then reconcile what reappears. Any other
 		// refusal stands: enabling bare after it could leave the number
 		// enabled with no destination.
 		tflog.Debug(ctx, "enable with destinations rejected; enabling first", map[string]any{"reason": cause.Error()})
 		r.habits.KeepsDestinationsOnDisable = true
-		return cfg, nil
+		return mw, nil
 	}
-	if next, ok := nextChange(cfg, r.want, r.habits.KeepsDestinationsOnDisable); ok && next.sameAs(failed) {
-		return cfg, cause
+	if next, ok := nextChange(mw, r.want, r.habits.KeepsDestinationsOnDisable); ok && next.sameAs(failed) {
+		return mw, cause
 	}
 	tflog.Debug(ctx, "change rejected; planning again from a fresh read", map[string]any{"reason": cause.Error()})
-	return cfg, nil
+	return mw, nil
 }
