@@ -1,6 +1,7 @@
 // Package provider implements the d360 Terraform provider: its
-// configuration (which holds every API key), the d360_multi_webhook
-// resource and data source. It talks to 360dialog only through
+// configuration (which holds every API key), and the resources and data
+// sources d360_multi_webhook (a number's extra destinations) and
+// d360_webhook (its primary webhook). It talks to 360dialog only through
 // internal/client and never builds HTTP requests.
 package provider
 
@@ -65,8 +66,8 @@ func (p *d360Provider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 // Schema describes the provider block.
 func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages the extra webhook destinations (\"multi webhook\") of 360dialog " +
-			"WhatsApp Cloud API phone numbers.",
+		MarkdownDescription: "Manages the webhooks of 360dialog WhatsApp Cloud API phone numbers: the primary " +
+			"webhook and the extra destinations (\"multi webhook\").",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "360dialog API key (`D360-API-KEY`) of the default number: the one managed or " +
