@@ -90,16 +90,15 @@ type RetryPolicy struct {
 // PollPolicy shapes the cold grid: the schedule of a wait while the Client
 // knows nothing of how long changes of the number take to settle. Waits
 // that follow what earlier ones learnt poll elsewhere first, and fall back
-// to this grid (see schedule.go). Zero fields take defaults, which cover
-// settle times of 0.5 s to 8 s within 12 polls, each change seen at most
-// 1.29 times its settle time late (plus the latency of one GET).
+// to this grid (see schedule.go). Zero fields take the defaults of
+// withDefaults, which DESIGN.md's "Waiting" section states and explains.
 type PollPolicy struct {
-	Initial time.Duration // first poll after the change, before jitter; default 500ms
-	Factor  float64       // later polls at elapsed times growing by this factor (1: every Initial); default 1.29
-	Max     time.Duration // cap between polls; default 5s
+	Initial time.Duration // first poll after the change, before jitter
+	Factor  float64       // later polls at elapsed times growing by this factor (1: every Initial)
+	Max     time.Duration // cap between polls
 	// Jitter moves the whole grid of one wait later by up to this fraction
 	// of each poll's time, drawn once per wait, so that waits started
-	// together do not poll together; default 0.1.
+	// together do not poll together.
 	Jitter float64
 }
 
@@ -210,7 +209,8 @@ func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
 	return p, nil
 }
 
-// withDefaults fills zero fields and rejects values that cannot work.
+// withDefaults fills zero fields with the cold grid of DESIGN.md
+// ("Waiting") and rejects values that cannot work.
 func (p PollPolicy) withDefaults() (PollPolicy, error) {
 	p.Initial = orDefault(p.Initial, 500*time.Millisecond)
 	p.Factor = orDefault(p.Factor, 1.29)
