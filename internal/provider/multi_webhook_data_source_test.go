@@ -32,11 +32,11 @@ func TestAccMultiWebhookDataSource(t *testing.T) {
 					statecheck.ExpectKnownValue(testDataSource, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(testDataSource, tfjsonpath.New("destinations"), knownvalue.MapExact(map[string]knownvalue.Check{
 						"crm": knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"url":     knownvalue.StringExact(crm.url),
+							"url":     knownvalue.StringExact(crm.URL),
 							"headers": knownvalue.MapExact(map[string]knownvalue.Check{"Authorization": knownvalue.StringExact("Bearer crm-secret")}),
 						}),
 						"analytics": knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"url": knownvalue.StringExact(analytics.url), "headers": knownvalue.MapExact(map[string]knownvalue.Check{}),
+							"url": knownvalue.StringExact(analytics.URL), "headers": knownvalue.MapExact(map[string]knownvalue.Check{}),
 						}),
 					})),
 					env.expectCalls(nil),

@@ -25,7 +25,7 @@ func namedHCL(label, name string, dests map[string]dest) string {
 	if name != "" {
 		extra = []string{fmt.Sprintf("number = %q", name)}
 	}
-	hcl := webhookHCL(dests, extra...)
+	hcl := multiWebhookHCL(dests, extra...)
 	return regexp.MustCompile(`"test"`).ReplaceAllString(hcl, fmt.Sprintf("%q", label))
 }
 
@@ -142,7 +142,7 @@ func TestAccNumbers_dataSourceOfManagedNumber(t *testing.T) {
 				"data \"d360_multi_webhook\" \"sales\" {\n  number     = \"sales\"\n  depends_on = [d360_multi_webhook.test]\n}\n",
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.d360_multi_webhook.sales", tfjsonpath.New("destinations").AtMapKey("crm").AtMapKey("url"),
-					knownvalue.StringExact(crm.url)),
+					knownvalue.StringExact(crm.URL)),
 			},
 		}},
 	})
@@ -269,7 +269,7 @@ func TestAccNumbers_importGenerateConfig(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	defaultKey, salesKey := testKey(t, "default"), testKey(t, "sales")
 	for _, key := range []string{defaultKey, salesKey} {
-		env.seed(key, true, map[string]dest{"analytics": analytics, "crm": {url: crm.url}})
+		env.seed(key, true, map[string]dest{"analytics": analytics, "crm": {URL: crm.URL}})
 	}
 	for _, tc := range []struct {
 		id     string
@@ -295,7 +295,7 @@ func TestAccNumbers_importGenerateConfig(t *testing.T) {
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("number"), tc.number),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("destinations").AtMapKey("crm").AtMapKey("url"),
-						knownvalue.StringExact(crm.url)),
+						knownvalue.StringExact(crm.URL)),
 				}},
 			}},
 		})
@@ -311,7 +311,7 @@ func TestAccNumbers_missingDefaultKey(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.providerBlock("") + webhookHCL(map[string]dest{"crm": crm}),
+			Config:      env.providerBlock("") + multiWebhookHCL(map[string]dest{"crm": crm}),
 			PlanOnly:    true,
 			ExpectError: wordsRegexp(`Missing 360dialog API Key.*default number.*api_key in the provider block or the D360_API_KEY environment variable`),
 		}},
@@ -328,7 +328,7 @@ func TestAccNumbers_emptyAPIKeyIsNoKey(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      strings.Replace(env.providerBlock(""), "}", "  api_key  = \"\"\n}", 1) + webhookHCL(map[string]dest{"crm": crm}),
+			Config:      strings.Replace(env.providerBlock(""), "}", "  api_key  = \"\"\n}", 1) + multiWebhookHCL(map[string]dest{"crm": crm}),
 			PlanOnly:    true,
 			ExpectError: wordsRegexp(`Missing 360dialog API Key.*default number`),
 		}},
