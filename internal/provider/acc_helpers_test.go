@@ -117,6 +117,20 @@ func (f fakeCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest,
 	resp.Error = f()
 }
 
+var _ plancheck.PlanCheck = fakeCheck(nil)
+
+// CheckPlan runs the check as a plan check, for import blocks, whose
+// steps have plan checks only.
+func (f fakeCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f()
+}
+
+// importChecked runs a fake-side check as the ImportStateCheck of a
+// `terraform import` step, which runs no Check.
+func importChecked(check fakeCheck) resource.ImportStateCheckFunc {
+	return func([]*terraform.InstanceState) error { return check() }
+}
+
 // fakeChecks combines fake-side checks into one.
 func fakeChecks(checks ...fakeCheck) fakeCheck {
 	return func() error {

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
@@ -229,10 +228,13 @@ func TestAccNumbers_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: provider + namedHCL("test", "sales", two)},
 			{ResourceName: testResource, ImportState: true, ImportStateId: "sales", ImportStateVerify: true,
-				PreConfig: env.resetLog, Check: env.expectGETs(1)},
-			{ResourceName: testResource, ImportState: true, ImportStateId: client.Fingerprint(salesKey), ImportStateVerify: true},
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectGETs(1))},
+			{ResourceName: testResource, ImportState: true, ImportStateId: client.Fingerprint(salesKey), ImportStateVerify: true,
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectGETs(1))},
 			{ResourceName: testResource, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: "sales",
+				PreConfig: env.resetLog,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.expectGETs(1),
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("number"), knownvalue.StringExact("sales")),
 				}}},
@@ -245,9 +247,11 @@ func TestAccNumbers_import(t *testing.T) {
 	})
 }
 
-// expectGETs checks how many GETs the fake answered since the last resetLog.
-func (e *accEnv) expectGETs(want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+// expectGETs checks how many GETs the fake answered since the last
+// resetLog. An import step runs no Check: pass it as ImportStateCheck
+// (importChecked) or among the ImportPlanChecks.
+func (e *accEnv) expectGETs(want int) fakeCheck {
+	return func() error {
 		got := 0
 		for _, r := range e.fake.Requests() {
 			if r.Method == http.MethodGet {

@@ -143,7 +143,7 @@ func TestAccWebhook_adopt(t *testing.T) {
 	}
 }
 
-// TestAccWebhook_import imports by name and by fingerprint, with one GET,
+// TestAccWebhook_import imports by name and by fingerprint, one GET each,
 // generates configuration naming the number (with no header to keep it a
 // no-op: the CLI writes a sensitive map as null), and refuses a number
 // that has no primary webhook.
@@ -158,8 +158,9 @@ func TestAccWebhook_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: provider + primaryHCL(appURL, map[string]string{"X-Env": "prod"}, nil, `number = "sales"`)},
 			{ResourceName: testWebhook, ImportState: true, ImportStateId: "sales", ImportStateVerify: true,
-				PreConfig: env.resetLog, Check: env.expectGETs(1)},
-			{ResourceName: testWebhook, ImportState: true, ImportStateId: client.Fingerprint(key), ImportStateVerify: true},
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectGETs(1))},
+			{ResourceName: testWebhook, ImportState: true, ImportStateId: client.Fingerprint(key), ImportStateVerify: true,
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectGETs(1))},
 			{ResourceName: testWebhook, ImportState: true, ImportStateId: "bare",
 				ExpectError: wordsRegexp(`Cannot Import Webhook.*number "bare" .* has no primary webhook to import`)},
 		},
