@@ -27,10 +27,10 @@ func describeAPIError(num *number, doing string, err error, timeout time.Duratio
 	return fmt.Sprintf("While %s of %s: %s", doing, num, err)
 }
 
-// readMultiWebhook reads a number's multi-webhook configuration within timeout
-// (retries included).
+// readMultiWebhook reads a number's multi webhook within timeout (retries
+// included).
 func readMultiWebhook(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.MultiWebhook, bool) {
-	return readWithin(ctx, num, timeout, summary, "reading the configuration", num.client.GetMultiWebhook, diags)
+	return readWithin(ctx, num, timeout, summary, "reading the multi webhook", num.client.GetMultiWebhook, diags)
 }
 
 // readWithin makes one read of a number within timeout, retries included;

@@ -18,7 +18,7 @@ var (
 	_ datasource.DataSourceWithConfigure = (*multiWebhookDataSource)(nil)
 )
 
-// multiWebhookDataSource reads the multi-webhook configuration of a number.
+// multiWebhookDataSource reads the multi webhook of a number.
 type multiWebhookDataSource struct {
 	dataSourceBase
 }

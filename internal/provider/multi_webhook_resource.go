@@ -21,8 +21,8 @@ var (
 	_ resource.ResourceWithUpgradeState = (*multiWebhookResource)(nil)
 )
 
-// multiWebhookResource manages the whole multi-webhook configuration of one
-// phone number: a singleton per number.
+// multiWebhookResource manages the whole multi webhook of one phone
+// number: a singleton per number.
 type multiWebhookResource struct {
 	resourceBase
 }

@@ -201,7 +201,7 @@ type reconciler struct {
 }
 
 // reconcile moves the number from observed to want and returns the last
-// configuration seen, which is what actually settled even when it fails.
+// multi webhook seen, which is what actually settled even when it fails.
 // It uses habits and records in it what it learns.
 func reconcile(ctx context.Context, api multiWebhookAPI, observed *client.MultiWebhook, want desiredMultiWebhook, habits *apiHabits) (*client.MultiWebhook, error) {
 	r := &reconciler{api: api, want: want, habits: habits}
