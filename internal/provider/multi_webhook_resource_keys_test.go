@@ -228,13 +228,13 @@ func TestAccNumbers_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: provider + namedHCL("test", "sales", two)},
 			{ResourceName: testResource, ImportState: true, ImportStateId: "sales", ImportStateVerify: true,
-				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectGETs(1))},
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectOneGET())},
 			{ResourceName: testResource, ImportState: true, ImportStateId: client.Fingerprint(salesKey), ImportStateVerify: true,
-				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectGETs(1))},
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectOneGET())},
 			{ResourceName: testResource, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: "sales",
 				PreConfig: env.resetLog,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					env.expectGETs(1),
+					env.expectOneGET(),
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("number"), knownvalue.StringExact("sales")),
 				}}},
@@ -247,10 +247,10 @@ func TestAccNumbers_import(t *testing.T) {
 	})
 }
 
-// expectGETs checks how many GETs the fake answered since the last
-// resetLog. An import step runs no Check: pass it as ImportStateCheck
+// expectOneGET checks that the fake answered exactly one GET since the
+// last resetLog. An import step runs no Check: pass it as ImportStateCheck
 // (importChecked) or among the ImportPlanChecks.
-func (e *accEnv) expectGETs(want int) fakeCheck {
+func (e *accEnv) expectOneGET() fakeCheck {
 	return func() error {
 		got := 0
 		for _, r := range e.fake.Requests() {
@@ -258,8 +258,8 @@ func (e *accEnv) expectGETs(want int) fakeCheck {
 				got++
 			}
 		}
-		if got != want {
-			return fmt.Errorf("GET requests: got %d, want %d", got, want)
+		if got != 1 {
+			return fmt.Errorf("GET requests: got %d, want 1", got)
 		}
 		return nil
 	}

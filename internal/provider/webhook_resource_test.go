@@ -158,9 +158,9 @@ func TestAccWebhook_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: provider + primaryHCL(appURL, map[string]string{"X-Env": "prod"}, nil, `number = "sales"`)},
 			{ResourceName: testWebhook, ImportState: true, ImportStateId: "sales", ImportStateVerify: true,
-				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectGETs(1))},
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectOneGET())},
 			{ResourceName: testWebhook, ImportState: true, ImportStateId: client.Fingerprint(key), ImportStateVerify: true,
-				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectGETs(1))},
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectOneGET())},
 			{ResourceName: testWebhook, ImportState: true, ImportStateId: "bare",
 				ExpectError: wordsRegexp(`Cannot Import Webhook.*number "bare" .* has no primary webhook to import`)},
 		},
