@@ -67,15 +67,16 @@ type Logger interface {
 
 // Options configures a Client.
 type Options struct {
-	BaseURL   string // required: see CheckBaseURL
-	UserAgent string // e.g. "terraform-provider-d360/1.2.3"
-	// HTTPClient is optional (default from go-cleanhttp) and used through a
+	BaseURL   string      // required: see CheckBaseURL
+	UserAgent string      // e.g. "terraform-provider-d360/1.2.3"
+	Logger    Logger      // optional; nil = silent
+	Retry     RetryPolicy // zero value = defaults
+	Poll      PollPolicy  // zero value = defaults
+	// httpClient replaces go-cleanhttp's default client, for tests only
+	// (nothing outside the package needs another). It is used through a
 	// copy that never follows redirects and, when its Timeout is zero,
 	// bounds each attempt to 15 s.
-	HTTPClient *http.Client
-	Logger     Logger      // optional; nil = silent
-	Retry      RetryPolicy // zero value = defaults
-	Poll       PollPolicy  // zero value = defaults
+	httpClient *http.Client
 }
 
 // RetryPolicy bounds the retries of one API call. Zero fields take defaults.
@@ -136,7 +137,7 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, retry: retry, poll: poll,
+	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.httpClient, retry: retry, poll: poll,
 		settled: map[string]*settleMemory{multiWebhookPath: {}, webhookPath: {}}, secrets: newSecretSet()}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent

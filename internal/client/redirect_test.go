@@ -59,7 +59,7 @@ func checkRedirectRefused(t *testing.T, status int, body string, call func(conte
 	target.User = url.UserPassword("thief", "pw-in-location")
 	target.Path, target.RawQuery = "/steal/path-in-location", "q=query-in-location"
 	fs := newFakeServer(t, reply{status: status, body: body, header: map[string]string{"Location": target.String()}})
-	num, log := fs.number(testKey, func(o *Options) { o.HTTPClient = hc })
+	num, log := fs.number(testKey, func(o *Options) { o.httpClient = hc })
 	err = call(t.Context(), num)
 	e := apiErr(t, err)
 	if e.Kind != KindRedirect || !kindIs(KindRedirect)(err) || e.StatusCode != status || e.Attempts != 1 || fs.count() != 1 {
@@ -86,7 +86,7 @@ func TestSuppliedTransportIsUsed(t *testing.T) {
 		trips++
 		return http.DefaultTransport.RoundTrip(r)
 	})}
-	num, _ := fs.number(testKey, func(o *Options) { o.HTTPClient = hc })
+	num, _ := fs.number(testKey, func(o *Options) { o.httpClient = hc })
 	if _, err := num.GetMultiWebhook(t.Context()); err != nil || trips != 1 || fs.count() != 1 {
 		t.Errorf("error %v, %d trip(s) through the supplied transport, %d request(s)", err, trips, fs.count())
 	}

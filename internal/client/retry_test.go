@@ -306,7 +306,7 @@ func TestAttemptTimeoutRetriesUntilTheDeadline(t *testing.T) {
 	fs.holdAnswers()
 	hc := &http.Client{Timeout: 200 * time.Millisecond}
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{WaitMin: 50 * time.Millisecond, WaitMax: 100 * time.Millisecond}),
-		func(o *Options) { o.HTTPClient = hc })
+		func(o *Options) { o.httpClient = hc })
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	start := time.Now()
@@ -332,7 +332,7 @@ func TestAttemptTimeoutDefaults(t *testing.T) {
 		{&http.Client{}, 15 * time.Second},
 		{&http.Client{Timeout: 3 * time.Second}, 3 * time.Second},
 	} {
-		c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io", HTTPClient: tc.hc})
+		c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io", httpClient: tc.hc})
 		if err != nil {
 			t.Fatal(err)
 		}
