@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // demo is the state of one run of the story.
@@ -41,21 +42,21 @@ type number struct {
 // The destinations of the story: two at first, then three with one URL
 // changed, and the value someone sets behind Terraform's back.
 var (
-	twoDestinations = []destination{
-		{name: "crm", url: "https://crm.example.com/whatsapp", authorized: true},
-		{name: "analytics", url: "https://analytics.example.com/wa"},
+	twoDestinations = map[string]hclconfig.Destination{
+		"crm":       {URL: "https://crm.example.com/whatsapp", Headers: crmAuthorization()},
+		"analytics": {URL: "https://analytics.example.com/wa"},
 	}
-	threeDestinations = []destination{
-		{name: "crm", url: "https://crm.example.com/whatsapp", authorized: true},
-		{name: "analytics", url: "https://analytics.example.com/v2/wa"},
-		{name: "alerts", url: "https://alerts.example.com/wa"},
+	threeDestinations = map[string]hclconfig.Destination{
+		"crm":       {URL: "https://crm.example.com/whatsapp", Headers: crmAuthorization()},
+		"analytics": {URL: "https://analytics.example.com/v2/wa"},
+		"alerts":    {URL: "https://alerts.example.com/wa"},
 	}
 	driftedAnalytics = fakeapi.Destination{Name: "analytics", URL: "https://legacy-analytics.example.com/wa", Headers: map[string]string{}}
 	// secondDestinations are what the second number has before Terraform
 	// manages it, and what its configuration declares.
-	secondDestinations = []destination{
-		{name: "crm", url: "https://crm.example.com/whatsapp/second"},
-		{name: "audit", url: "https://audit.example.com/wa"},
+	secondDestinations = map[string]hclconfig.Destination{
+		"crm":   {URL: "https://crm.example.com/whatsapp/second"},
+		"audit": {URL: "https://audit.example.com/wa"},
 	}
 )
 
@@ -396,7 +397,7 @@ func (d *demo) destroy(ctx context.Context) error {
 }
 
 // writeConfig writes main.tf for dests into dir.
-func (d *demo) writeConfig(dir string, dests []destination) error {
+func (d *demo) writeConfig(dir string, dests map[string]hclconfig.Destination) error {
 	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF(dests)), 0o600)
 }
 
@@ -411,7 +412,7 @@ func (d *demo) expectEmptyPlan(ctx context.Context, dir string) error {
 // fingerprint fp at the fake with the expectation, and requires that
 // nothing is still pending: the provider must not report success before
 // its changes are visible.
-func (d *demo) checkFake(ctx context.Context, fp string, enabled bool, dests []destination) error {
+func (d *demo) checkFake(ctx context.Context, fp string, enabled bool, dests map[string]hclconfig.Destination) error {
 	n, err := d.fake.number(ctx, fp)
 	if err != nil {
 		return err
@@ -470,14 +471,10 @@ func findDestination(dests []fakeapi.Destination, name string) (fakeapi.Destinat
 }
 
 // describe names the destinations for a check's confirmation.
-func describe(dests []destination) string {
+func describe(dests map[string]hclconfig.Destination) string {
 	if len(dests) == 0 {
 		return "no destinations"
 	}
-	names := make([]string, len(dests))
-	for i, d := range dests {
-		names[i] = d.name
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(dests))
 	return fmt.Sprintf("%d destinations (%s)", len(dests), strings.Join(names, ", "))
 }

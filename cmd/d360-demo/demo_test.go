@@ -7,6 +7,7 @@ import (
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // The documented shell recipe, the provider and the fake must agree on a
@@ -45,7 +46,7 @@ func TestOutputFilterWithholdsSecrets(t *testing.T) {
 }
 
 func TestCompareDestinationsNeverShowsHeaderValues(t *testing.T) {
-	want := expectedAtFake([]destination{{name: "crm", url: "https://crm.example.com/wa", authorized: true}}, "tok-123")
+	want := expectedAtFake(map[string]hclconfig.Destination{"crm": {URL: "https://crm.example.com/wa", Headers: crmAuthorization()}}, "tok-123")
 	got := []fakeapi.Destination{{Name: "crm", URL: "https://crm.example.com/wa", Headers: map[string]string{"Authorization": "Bearer zz-9x"}}}
 	err := compareDestinations(got, want)
 	if err == nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/devoverride"
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // resourceAddress is the resource of the default number; secondAddress
@@ -27,28 +28,23 @@ const (
 // variable of the app's bearer token, which arrives as TF_VAR_app_token.
 // The token is in headers, not headers_wo, so that Terraform 1.5 runs the
 // demo too.
-const primaryBlock = `variable "app_token" {
+var primaryBlock = `variable "app_token" {
   type      = string
   sensitive = true
 }
 
-resource "d360_webhook" "support" {
-  url     = "` + primaryURL + `"
-  headers = { Authorization = "Bearer ${var.app_token}" }
-}
-`
+` + hclconfig.Webhook("support", hclconfig.Destination{URL: primaryURL,
+	Headers: map[string]string{"Authorization": "Bearer ${var.app_token}"}})
 
 // expectedPrimary is what the fake must hold once primaryBlock is applied.
 func expectedPrimary(appToken string) fakeapi.Webhook {
 	return fakeapi.Webhook{URL: primaryURL, Headers: map[string]string{"Authorization": "Bearer " + appToken}}
 }
 
-// destination is one declared destination. authorized destinations send
-// the demo's CRM token in an Authorization header.
-type destination struct {
-	name       string
-	url        string
-	authorized bool
+// crmAuthorization is the headers of a destination that sends the demo's
+// CRM token, which arrives as TF_VAR_crm_token.
+func crmAuthorization() map[string]string {
+	return map[string]string{"Authorization": "Bearer ${var.crm_token}"}
 }
 
 // configPreamble is everything in main.tf except the resources. The keys
@@ -80,50 +76,31 @@ variable "crm_token" {
 
 // mainTF is the demo's whole configuration for the given destinations of
 // the default number.
-func mainTF(dests []destination) string {
+func mainTF(dests map[string]hclconfig.Destination) string {
 	return configPreamble + resourceBlock(dests)
 }
 
 // resourceBlock renders the resource of the default number.
-func resourceBlock(dests []destination) string {
-	return webhookBlock("support", "", dests)
+func resourceBlock(dests map[string]hclconfig.Destination) string {
+	return hclconfig.MultiWebhook("support", dests)
 }
 
 // secondBlock renders the resource of the second number, which names its
 // number instead of carrying a key.
-func secondBlock(dests []destination) string {
-	return webhookBlock(secondName, secondName, dests)
+func secondBlock(dests map[string]hclconfig.Destination) string {
+	return hclconfig.MultiWebhook(secondName, dests, fmt.Sprintf("number = %q", secondName))
 }
 
-// webhookBlock renders a d360_multi_webhook as terraform fmt would; number
-// is empty for the default number.
-func webhookBlock(label, number string, dests []destination) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"d360_multi_webhook\" %q {\n", label)
-	if number != "" {
-		fmt.Fprintf(&b, "  number = %q\n\n", number)
-	}
-	b.WriteString("  destinations = {\n")
-	for _, d := range dests {
-		if d.authorized {
-			fmt.Fprintf(&b, "    %s = {\n      url     = %q\n      headers = { Authorization = \"Bearer ${var.crm_token}\" }\n    }\n", d.name, d.url)
-		} else {
-			fmt.Fprintf(&b, "    %s = {\n      url = %q\n    }\n", d.name, d.url)
-		}
-	}
-	b.WriteString("  }\n}\n")
-	return b.String()
-}
-
-// expectedAtFake is what the fake must hold once dests are applied.
-func expectedAtFake(dests []destination, crmToken string) map[string]fakeapi.Destination {
+// expectedAtFake is what the fake must hold once dests are applied, with
+// crmToken for the variable that holds it.
+func expectedAtFake(dests map[string]hclconfig.Destination, crmToken string) map[string]fakeapi.Destination {
 	out := make(map[string]fakeapi.Destination, len(dests))
-	for _, d := range dests {
+	for name, d := range dests {
 		headers := map[string]string{}
-		if d.authorized {
-			headers["Authorization"] = "Bearer " + crmToken
+		for k, v := range d.Headers {
+			headers[k] = strings.ReplaceAll(v, "${var.crm_token}", crmToken)
 		}
-		out[d.name] = fakeapi.Destination{Name: d.name, URL: d.url, Headers: headers}
+		out[name] = fakeapi.Destination{Name: name, URL: d.URL, Headers: headers}
 	}
 	return out
 }

@@ -10,7 +10,8 @@ terraform {
 
   required_providers {
     d360 = {
-      source = "d360-terraform/d360"
+      source  = "d360-terraform/d360"
+      version = "~> 0.3"
     }
   }
 }
@@ -46,7 +47,8 @@ provider "d360" {
 }
 
 # The primary webhook: create adopts the one the number has and makes it
-# this one. Destroy leaves it in place (360dialog cannot remove it).
+# this one. Destroy leaves it in place: 360dialog documents no call that
+# removes a primary webhook.
 resource "d360_webhook" "support" {
   number = "support"
 

@@ -4,12 +4,14 @@
 # its number, and one import block adopts them all in one plan.
 
 terraform {
-  # import blocks with for_each need Terraform or OpenTofu 1.7.
-  required_version = ">= 1.7.0"
+  # Ephemeral variables need Terraform 1.10 or OpenTofu 1.11; import
+  # blocks with for_each need 1.7.
+  required_version = ">= 1.10.0"
 
   required_providers {
     d360 = {
-      source = "d360-terraform/d360"
+      source  = "d360-terraform/d360"
+      version = "~> 0.3"
     }
   }
 }
@@ -32,12 +34,15 @@ variable "numbers" {
   }
 }
 
+# Ephemeral: the keys are stored nowhere, not in the state and not in a
+# saved plan file (sensitive alone keeps them out of the CLI's output, but
+# a saved plan still holds them). Pass them again when applying a saved
+# plan.
 variable "api_keys" {
   description = "360dialog API key of each number, keyed like var.numbers. Pass it from a secret store, e.g. TF_VAR_api_keys='{\"support\":\"...\",\"sales\":\"...\"}'."
   type        = map(string)
   sensitive   = true
-  # On Terraform 1.10+ or OpenTofu 1.11+, add `ephemeral = true` to keep
-  # the keys out of saved plan files as well.
+  ephemeral   = true
 }
 
 # Every key lives here, by name. No state or plan records a key.
@@ -46,8 +51,8 @@ provider "d360" {
 }
 
 resource "d360_multi_webhook" "number" {
-  # for_each needs a map that is not sensitive: iterate over var.numbers
-  # and name each number; the provider holds its key.
+  # for_each cannot iterate over sensitive or ephemeral values: iterate
+  # over var.numbers and name each number; the provider holds its key.
   for_each = var.numbers
 
   number = each.key
@@ -67,8 +72,7 @@ resource "d360_multi_webhook" "number" {
 
 # Adopt every number as it is at 360dialog, with one GET each, instead of
 # creating it: the plan shows what it changes there. Numbers already in the
-# state are skipped, so the block can stay. On Terraform 1.5 and 1.6, write
-# one import block per number instead.
+# state are skipped, so the block can stay.
 import {
   for_each = var.numbers
   to       = d360_multi_webhook.number[each.key]

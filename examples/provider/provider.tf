@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     d360 = {
-      source = "d360-terraform/d360"
+      source  = "d360-terraform/d360"
+      version = "~> 0.3"
     }
   }
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // callsSettle is the settle delay of every change of a scenario: "several
@@ -30,13 +31,13 @@ type callScenario struct {
 }
 
 // dest is a fixture destination named name.
-func dest(name string) Dest {
-	return Dest{URL: "https://" + name + ".example.com/wa", Headers: map[string]string{"Authorization": "Bearer " + name}}
+func dest(name string) hclconfig.Destination {
+	return hclconfig.Destination{URL: "https://" + name + ".example.com/wa", Headers: map[string]string{"Authorization": "Bearer " + name}}
 }
 
 // declare builds an enabled number with the named fixture destinations.
 func declare(names ...string) Number {
-	n := Number{Name: "n", Enabled: true, Destinations: map[string]Dest{}}
+	n := Number{Name: "n", Enabled: true, Destinations: map[string]hclconfig.Destination{}}
 	for _, name := range names {
 		n.Destinations[name] = dest(name)
 	}
@@ -53,7 +54,7 @@ func disabled(n Number) Number {
 func callScenarios() []callScenario {
 	two := declare("crm", "analytics")
 	moved := two.Clone()
-	moved.Destinations["crm"] = Dest{URL: "https://crm.example.com/moved", Headers: map[string]string{"Authorization": "Bearer moved"}}
+	moved.Destinations["crm"] = hclconfig.Destination{URL: "https://crm.example.com/moved", Headers: map[string]string{"Authorization": "Bearer moved"}}
 	renamed := declare("crm")
 	renamed.Destinations["audit"] = dest("analytics")
 	return []callScenario{

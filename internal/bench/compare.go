@@ -9,23 +9,10 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
 )
 
-// CheckFake compares what the fake settled for a number with what the
-// configuration declares: a disabled number only has to be disabled (the
-// API lists nothing then); an enabled one must have exactly the declared
-// destinations, with the same url and headers. Errors name header names,
-// never their values.
+// CheckFake compares what the configuration declares for a number with
+// what the fake settled (see compareWithFake).
 func CheckFake(want Number, got fakeapi.State) error {
-	if got.Enabled != want.Enabled {
-		return fmt.Errorf("%s: enabled = %t in the fake, %t declared", want.Name, got.Enabled, want.Enabled)
-	}
-	if !want.Enabled {
-		return nil
-	}
-	if declared := FakeState(want).Destinations; !fakeapi.SameDestinations(got.Destinations, declared) {
-		return fmt.Errorf("%s: the fake has %s, %s declared", want.Name,
-			fakeapi.DescribeDestinations(got.Destinations), fakeapi.DescribeDestinations(declared))
-	}
-	return nil
+	return compareWithFake(want, got, "declared")
 }
 
 // FakeState is what the fake must hold for a number to be as declared,
@@ -74,19 +61,27 @@ func StateNumbers(showJSON []byte) (map[string]Number, error) {
 }
 
 // CheckStateAgainstFake compares what the state records for a number with
-// what the fake settled: the enabled flag always, the destinations when
-// enabled (while disabled the state keeps the declared ones by design).
-// This is the promise that a failed apply saves what actually settled.
+// what the fake settled (see compareWithFake). This is the promise that a
+// failed apply saves what actually settled.
 func CheckStateAgainstFake(state Number, got fakeapi.State) error {
-	if got.Enabled != state.Enabled {
-		return fmt.Errorf("%s: the state says enabled = %t, the fake %t", state.Name, state.Enabled, got.Enabled)
+	return compareWithFake(state, got, "in the state")
+}
+
+// compareWithFake compares what side (the configuration, or the state)
+// says of a number with what the fake settled: the enabled flag always, the
+// destinations when enabled (the API lists none while disabled, and the
+// state keeps the declared ones then, by design). Errors name header names,
+// never their values.
+func compareWithFake(n Number, got fakeapi.State, side string) error {
+	if got.Enabled != n.Enabled {
+		return fmt.Errorf("%s: enabled = %t in the fake, %t %s", n.Name, got.Enabled, n.Enabled, side)
 	}
-	if !got.Enabled {
+	if !n.Enabled {
 		return nil
 	}
-	if recorded := FakeState(state).Destinations; !fakeapi.SameDestinations(got.Destinations, recorded) {
-		return fmt.Errorf("%s: the state records %s, the fake has %s", state.Name,
-			fakeapi.DescribeDestinations(recorded), fakeapi.DescribeDestinations(got.Destinations))
+	if want := FakeState(n).Destinations; !fakeapi.SameDestinations(got.Destinations, want) {
+		return fmt.Errorf("%s: the fake has %s, %s %s", n.Name,
+			fakeapi.DescribeDestinations(got.Destinations), fakeapi.DescribeDestinations(want), side)
 	}
 	return nil
 }

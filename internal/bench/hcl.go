@@ -3,33 +3,27 @@ package bench
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/clitest"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
-
-// Dest is one declared destination.
-type Dest struct {
-	URL     string            `json:"url"`
-	Headers map[string]string `json:"headers"`
-}
 
 // Number is one declared phone number: the for_each key of its resource
 // instance, its own API key and what it should have.
 type Number struct {
-	Name         string          `json:"name"`
-	Key          string          `json:"-"`
-	Enabled      bool            `json:"enabled"`
-	Destinations map[string]Dest `json:"destinations"`
+	Name         string                           `json:"name"`
+	Key          string                           `json:"-"`
+	Enabled      bool                             `json:"enabled"`
+	Destinations map[string]hclconfig.Destination `json:"destinations"`
 }
 
 // Clone returns a deep copy of n.
 func (n Number) Clone() Number {
 	c := n
-	c.Destinations = make(map[string]Dest, len(n.Destinations))
+	c.Destinations = make(map[string]hclconfig.Destination, len(n.Destinations))
 	for name, d := range n.Destinations {
-		c.Destinations[name] = Dest{URL: d.URL, Headers: maps.Clone(d.Headers)}
+		c.Destinations[name] = hclconfig.Destination{URL: d.URL, Headers: maps.Clone(d.Headers), HeadersWO: maps.Clone(d.HeadersWO)}
 	}
 	return c
 }
@@ -112,21 +106,20 @@ func writeLocals(b *strings.Builder, numbers []Number, withKeys bool) {
 		if withKeys {
 			fmt.Fprintf(b, "      key     = %q\n", n.Key)
 		}
-		fmt.Fprintf(b, "      enabled = %t\n      destinations = {\n", n.Enabled)
-		for _, name := range slices.Sorted(maps.Keys(n.Destinations)) {
-			d := n.Destinations[name]
-			fmt.Fprintf(b, "        %q = { url = %q, headers = %s }\n", name, d.URL, hclStringMap(d.Headers))
-		}
-		b.WriteString("      }\n    }\n")
+		fmt.Fprintf(b, "      enabled = %t\n", n.Enabled)
+		fmt.Fprintf(b, "      destinations = %s\n    }\n", hclconfig.Destinations(withHeaders(n.Destinations), "      "))
 	}
 	b.WriteString("  }\n}\n")
 }
 
-// hclStringMap renders a map of strings as an HCL object literal.
-func hclStringMap(m map[string]string) string {
-	parts := make([]string, 0, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, fmt.Sprintf("%q = %q", k, m[k]))
+// withHeaders returns dests with an empty headers map where one has none.
+func withHeaders(dests map[string]hclconfig.Destination) map[string]hclconfig.Destination {
+	out := make(map[string]hclconfig.Destination, len(dests))
+	for name, d := range dests {
+		if d.Headers == nil {
+			d.Headers = map[string]string{}
+		}
+		out[name] = d
 	}
-	return "{" + strings.Join(parts, ", ") + "}"
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 func TestRenderWithoutResults(t *testing.T) {
@@ -66,7 +67,7 @@ func TestRenderVerdicts(t *testing.T) {
 }
 
 func TestCheckFake(t *testing.T) {
-	want := Number{Name: "n", Enabled: true, Destinations: map[string]Dest{"crm": {URL: "https://crm.example.com", Headers: map[string]string{}}}}
+	want := Number{Name: "n", Enabled: true, Destinations: map[string]hclconfig.Destination{"crm": {URL: "https://crm.example.com", Headers: map[string]string{}}}}
 	got := fakeapi.State{Enabled: true, Destinations: []fakeapi.Destination{{Name: "crm", URL: "https://crm.example.com"}}}
 	if err := CheckFake(want, got); err != nil {
 		t.Errorf("nil and empty headers differ: %v", err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // Settings of the scale measures. The settle delay is at the fast end of
@@ -31,7 +32,7 @@ func scaleNumbers(count int, run string) []Number {
 	for i := range out {
 		out[i] = Number{
 			Name: fmt.Sprintf("n%04d", i), Key: fmt.Sprintf("scale-%s-%04d", run, i), Enabled: true,
-			Destinations: map[string]Dest{
+			Destinations: map[string]hclconfig.Destination{
 				"crm":       {URL: fmt.Sprintf("https://crm.example.com/n%04d", i), Headers: map[string]string{"Authorization": "Bearer x"}},
 				"analytics": {URL: fmt.Sprintf("https://analytics.example.com/n%04d", i)},
 			},

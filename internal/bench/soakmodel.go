@@ -5,6 +5,8 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // maxDestinations is 360dialog's cap per number, which the walk respects
@@ -35,7 +37,7 @@ func NewWalk(seed uint64, count int, keyPrefix string) *Walk {
 			Name:         fmt.Sprintf("n%02d", i),
 			Key:          fmt.Sprintf("%s-%02d", keyPrefix, i),
 			Enabled:      w.rng.IntN(5) > 0,
-			Destinations: map[string]Dest{},
+			Destinations: map[string]hclconfig.Destination{},
 		}
 		for range w.rng.IntN(maxDestinations + 1) {
 			w.add(&n)
@@ -81,7 +83,7 @@ func (w *Walk) edit(n *Number) string {
 // add declares a destination under a free name and returns the name.
 func (w *Walk) add(n *Number) string {
 	name := w.freeName(n)
-	n.Destinations[name] = Dest{URL: w.url(name), Headers: w.headers()}
+	n.Destinations[name] = hclconfig.Destination{URL: w.url(name), Headers: w.headers()}
 	return name
 }
 

@@ -148,14 +148,14 @@ func roundTrip(k client.SettleKnowledge) (client.SettleKnowledge, error) {
 func sweepChange(ctx context.Context, num *client.Number, i int, d client.Destination) error {
 	var err error
 	if i == 0 {
-		err = num.SetEnabled(ctx, true, []client.Destination{d})
+		err = num.SetMultiWebhookEnabled(ctx, true, []client.Destination{d})
 	} else {
 		err = num.PatchDestination(ctx, d)
 	}
 	if err != nil {
 		return err
 	}
-	_, err = num.WaitFor(ctx, "change", func(cfg *client.Config) bool {
+	_, err = num.WaitForMultiWebhook(ctx, "change", func(cfg *client.MultiWebhook) bool {
 		got, ok := cfg.Find(d.Name)
 		return ok && got.URL == d.URL
 	})

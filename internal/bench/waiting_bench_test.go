@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // waitSettles are the settle delays of the waiting measure.
@@ -29,15 +30,15 @@ func benchWaitOne(b *testing.B, settle time.Duration) {
 	env := newFakeEnv(b, fakeapi.Options{SettleDelay: settle})
 	ws := newWorkspace(b)
 	n := Number{Name: "n", Key: fmt.Sprintf("wait-%s-%d", settle, time.Now().UnixNano()), Enabled: true,
-		Destinations: map[string]Dest{"crm": {URL: "https://crm.example.com/0"}}}
+		Destinations: map[string]hclconfig.Destination{"crm": {URL: "https://crm.example.com/0"}}}
 	res := WaitResult{Kind: WaitCLI, Settle: settle}
 	res.Samples = append(res.Samples, measureChange(b, ws, env, n, http.MethodPost, settle, CaseFirst))
 	for i := 0; b.Loop(); i++ {
-		n.Destinations["crm"] = Dest{URL: fmt.Sprintf("https://crm.example.com/%d", i+1)}
+		n.Destinations["crm"] = hclconfig.Destination{URL: fmt.Sprintf("https://crm.example.com/%d", i+1)}
 		res.Samples = append(res.Samples, measureChange(b, ws, env, n, http.MethodPatch, settle, CaseChangedBefore))
 	}
 	if settle == doubledFrom {
-		n.Destinations["crm"] = Dest{URL: "https://crm.example.com/doubled"}
+		n.Destinations["crm"] = hclconfig.Destination{URL: "https://crm.example.com/doubled"}
 		env.setSettle(2 * settle)
 		res.Samples = append(res.Samples, measureChange(b, ws, env, n, http.MethodPatch, 2*settle, CaseDoubled))
 	}
@@ -82,14 +83,14 @@ func benchWaitMany(b *testing.B, settle time.Duration) {
 	numbers := make([]Number, manyNumbers)
 	for i := range numbers {
 		numbers[i] = Number{Name: fmt.Sprintf("n%02d", i), Key: fmt.Sprintf("many-%s-%02d", settle, i), Enabled: true,
-			Destinations: map[string]Dest{"crm": {URL: "https://crm.example.com/0"}}}
+			Destinations: map[string]hclconfig.Destination{"crm": {URL: "https://crm.example.com/0"}}}
 	}
 	ws.WriteConfig(ForEachConfig(env.url, numbers))
 	ws.mustApply()
 	res := WaitResult{Kind: WaitCLIMany, Settle: settle}
 	for i := 0; b.Loop(); i++ {
 		for _, n := range numbers {
-			n.Destinations["crm"] = Dest{URL: fmt.Sprintf("https://crm.example.com/%d", i+1)}
+			n.Destinations["crm"] = hclconfig.Destination{URL: fmt.Sprintf("https://crm.example.com/%d", i+1)}
 		}
 		ws.WriteConfig(ForEachConfig(env.url, numbers))
 		env.fake.ResetLog()

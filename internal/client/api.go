@@ -17,18 +17,18 @@ type Destination struct {
 	Headers map[string]string // header values are secrets
 }
 
-// Config is what GET /multi_webhook reports for one number.
-type Config struct {
+// MultiWebhook is what GET /multi_webhook reports for one number.
+type MultiWebhook struct {
 	Enabled      bool
 	Destinations []Destination // API order; nil/empty when none or when disabled
 }
 
 // Find returns the destination called exactly name (names are case-sensitive).
-func (c *Config) Find(name string) (Destination, bool) {
-	if c == nil {
+func (mw *MultiWebhook) Find(name string) (Destination, bool) {
+	if mw == nil {
 		return Destination{}, false
 	}
-	for _, d := range c.Destinations {
+	for _, d := range mw.Destinations {
 		if d.Name == name {
 			return d, true
 		}
@@ -36,27 +36,28 @@ func (c *Config) Find(name string) (Destination, bool) {
 	return Destination{}, false
 }
 
-// Get returns the current config. A disabled number (409, or 200 with the
-// "Multi webhook is disabled" message) is Config{Enabled:false}, nil error;
-// a success answer of another shape than documented is an error of
-// KindUnexpected. Header values shown are added to the secrets the Client
-// keeps out of every text.
-func (num *Number) Get(ctx context.Context) (*Config, error) {
-	cfg, err := call(ctx, num, request{method: http.MethodGet, path: apiPath}, decodeConfig)
+// GetMultiWebhook is GET /multi_webhook. A disabled number (409, or 200
+// with the "Multi webhook is disabled" message) is a MultiWebhook with
+// Enabled false and no error; a success answer of another shape than
+// documented is an error of KindUnexpected. Header values shown are added
+// to the secrets the Client keeps out of every text.
+func (num *Number) GetMultiWebhook(ctx context.Context) (*MultiWebhook, error) {
+	mw, err := call(ctx, num, request{method: http.MethodGet, path: multiWebhookPath}, decodeMultiWebhook)
 	if err != nil {
 		return nil, err
 	}
-	num.client.secrets.add(HeaderValues(cfg.Destinations...)...)
-	return cfg, nil
+	num.client.secrets.add(headerValues(mw.Destinations...)...)
+	return mw, nil
 }
 
-// SetEnabled is POST /multi_webhook {"enabled":..., "destinations":[...] (omitted when nil or empty)}.
-func (num *Number) SetEnabled(ctx context.Context, enabled bool, destinations []Destination) error {
+// SetMultiWebhookEnabled is POST /multi_webhook {"enabled":...,
+// "destinations":[...]}, the destinations omitted when nil or empty.
+func (num *Number) SetMultiWebhookEnabled(ctx context.Context, enabled bool, destinations []Destination) error {
 	payload := struct {
 		Enabled      bool              `json:"enabled"`
 		Destinations []wireDestination `json:"destinations,omitempty"`
 	}{Enabled: enabled, Destinations: toWire(destinations)}
-	return num.change(ctx, request{method: http.MethodPost, path: apiPath}, payload, HeaderValues(destinations...), checkChange)
+	return num.change(ctx, request{method: http.MethodPost, path: multiWebhookPath}, payload, headerValues(destinations...), checkChange)
 }
 
 // AddDestinations is PUT /multi_webhook {"destinations":[...]}.
@@ -64,12 +65,12 @@ func (num *Number) AddDestinations(ctx context.Context, destinations []Destinati
 	payload := struct {
 		Destinations []wireDestination `json:"destinations"`
 	}{Destinations: toWire(destinations)}
-	return num.change(ctx, request{method: http.MethodPut, path: apiPath}, payload, HeaderValues(destinations...), checkChange)
+	return num.change(ctx, request{method: http.MethodPut, path: multiWebhookPath}, payload, headerValues(destinations...), checkChange)
 }
 
 // PatchDestination is PATCH /multi_webhook {"name","url","headers"}.
 func (num *Number) PatchDestination(ctx context.Context, d Destination) error {
-	return num.change(ctx, request{method: http.MethodPatch, path: apiPath}, toWire([]Destination{d})[0], HeaderValues(d), checkChange)
+	return num.change(ctx, request{method: http.MethodPatch, path: multiWebhookPath}, toWire([]Destination{d})[0], headerValues(d), checkChange)
 }
 
 // DeleteDestination is DELETE /multi_webhook/{name}, the name escaped as one
@@ -78,7 +79,7 @@ func (num *Number) DeleteDestination(ctx context.Context, name string) error {
 	if name == "" {
 		return errors.New("DELETE /multi_webhook/{name}: the destination name is empty")
 	}
-	return num.change(ctx, request{method: http.MethodDelete, path: apiPath + "/" + escapeName(name)}, nil, nil, checkChange)
+	return num.change(ctx, request{method: http.MethodDelete, path: multiWebhookPath + "/" + escapeName(name)}, nil, nil, checkChange)
 }
 
 // escapeName escapes a destination name as one path segment. The dot
@@ -156,9 +157,8 @@ func toWire(ds []Destination) []wireDestination {
 	return out
 }
 
-// HeaderValues lists the header values of ds, which are secrets: callers
-// mask them in their own logs.
-func HeaderValues(ds ...Destination) []string {
+// headerValues lists the header values of ds, which are secrets.
+func headerValues(ds ...Destination) []string {
 	var out []string
 	for _, d := range ds {
 		for _, v := range d.Headers {
@@ -179,29 +179,29 @@ func checkChange(r request, resp *response, secrets *secretSet) (struct{}, *APIE
 	return decodeAnswer(r, resp, a, secrets, hasString("message"))
 }
 
-// decodeConfig decodes the answer to GET /multi_webhook. The disabled
+// decodeMultiWebhook decodes the answer to GET /multi_webhook. The disabled
 // message means a disabled number, with status 409 (as in 360dialog's
 // OpenAPI file) or a success status (seen in the wild).
-func decodeConfig(r request, resp *response, secrets *secretSet) (*Config, *APIError) {
+func decodeMultiWebhook(r request, resp *response, secrets *secretSet) (*MultiWebhook, *APIError) {
 	a := parseAnswer(resp.body)
 	if isDisabledText(a.text()) && (is2xx(resp.status) || resp.status == http.StatusConflict) {
-		return &Config{Enabled: false}, nil
+		return &MultiWebhook{Enabled: false}, nil
 	}
-	return decodeAnswer(r, resp, a, secrets, configOf)
+	return decodeAnswer(r, resp, a, secrets, multiWebhookOf)
 }
 
-// configOf reads a Config from a GET answer, or says what is wrong with it:
-// an object with a boolean "enabled" and, when enabled, an array
-// "destinations" (see destinationsOf). A disabled number has no
+// multiWebhookOf reads a MultiWebhook from a GET answer, or says what is
+// wrong with it: an object with a boolean "enabled" and, when enabled, an
+// array "destinations" (see destinationsOf). A disabled number has no
 // destinations, as the contract with the provider says, even if the API
 // listed some.
-func configOf(body []byte, a answer) (*Config, string) {
+func multiWebhookOf(body []byte, a answer) (*MultiWebhook, string) {
 	enabled, ok := boolOf(a.fields["enabled"])
 	if !ok {
 		return nil, objectProblem(body, a, `a boolean "enabled"`)
 	}
 	if !enabled {
-		return &Config{Enabled: false}, ""
+		return &MultiWebhook{Enabled: false}, ""
 	}
 	raw, present := a.fields["destinations"]
 	if !present {
@@ -215,7 +215,7 @@ func configOf(body []byte, a answer) (*Config, string) {
 	if problem != "" {
 		return nil, problem
 	}
-	return &Config{Enabled: true, Destinations: dests}, ""
+	return &MultiWebhook{Enabled: true, Destinations: dests}, ""
 }
 
 // destinationsOf reads the destinations of a GET answer, or says what is

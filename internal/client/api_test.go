@@ -17,13 +17,17 @@ func TestCallsSendMethodPathHeadersAndBody(t *testing.T) {
 		method     string
 		path, body string
 	}{
-		{"get", func(ctx context.Context, num *Number) error { _, err := num.Get(ctx); return err },
+		{"get", func(ctx context.Context, num *Number) error { _, err := num.GetMultiWebhook(ctx); return err },
 			"GET", "/multi_webhook", ""},
-		{"enable without destinations", func(ctx context.Context, num *Number) error { return num.SetEnabled(ctx, true, nil) },
+		{"enable without destinations", func(ctx context.Context, num *Number) error { return num.SetMultiWebhookEnabled(ctx, true, nil) },
 			"POST", "/multi_webhook", `{"enabled":true}`},
-		{"disable with empty list", func(ctx context.Context, num *Number) error { return num.SetEnabled(ctx, false, []Destination{}) },
+		{"disable with empty list", func(ctx context.Context, num *Number) error {
+			return num.SetMultiWebhookEnabled(ctx, false, []Destination{})
+		},
 			"POST", "/multi_webhook", `{"enabled":false}`},
-		{"enable with destinations", func(ctx context.Context, num *Number) error { return num.SetEnabled(ctx, true, []Destination{crm}) },
+		{"enable with destinations", func(ctx context.Context, num *Number) error {
+			return num.SetMultiWebhookEnabled(ctx, true, []Destination{crm})
+		},
 			"POST", "/multi_webhook", `{"enabled":true,"destinations":[{"name":"crm","url":"https://crm.example.com/wa","headers":{}}]}`},
 		{"append", func(ctx context.Context, num *Number) error {
 			return num.AddDestinations(ctx, []Destination{crm, auth})
@@ -88,7 +92,7 @@ func callByMethod(ctx context.Context, num *Number, method string) error {
 	d := Destination{Name: "destination2", URL: "https://example.com/two"}
 	switch method {
 	case http.MethodPost:
-		return num.SetEnabled(ctx, true, []Destination{d})
+		return num.SetMultiWebhookEnabled(ctx, true, []Destination{d})
 	case http.MethodPut:
 		return num.AddDestinations(ctx, []Destination{d})
 	case http.MethodPatch:
@@ -169,14 +173,14 @@ func TestValidationErrorText(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v, want %q", err, want)
 	}
-	if !IsValidation(err) || IsTransient(err) {
+	if !IsValidation(err) || kindIs(KindTransient)(err) {
 		t.Errorf("classification wrong for %v", err)
 	}
 }
 
 func TestDocumentedGetAnswers(t *testing.T) {
 	bearer := map[string]string{"Authorization": "Bearer abc123"}
-	docList := &Config{Enabled: true, Destinations: []Destination{
+	docList := &MultiWebhook{Enabled: true, Destinations: []Destination{
 		{Name: "Webhook1", URL: "https://example.com/webhook1", Headers: bearer},
 		{Name: "Webhook2", URL: "https://example.com/webhook2", Headers: bearer},
 	}}
@@ -184,24 +188,24 @@ func TestDocumentedGetAnswers(t *testing.T) {
 		name   string
 		status int
 		body   string
-		want   *Config
+		want   *MultiWebhook
 	}{
 		{"documented list", 200, docGETList, docList},
-		{"disabled with 409", 409, msgBody(msgDisabled), &Config{}},
-		{"disabled with 200", 200, msgBody(msgDisabled), &Config{}},
-		{"disabled flag", 200, `{"enabled":false}`, &Config{}},
-		{"empty list", 200, `{"enabled":true,"destinations":[]}`, &Config{Enabled: true}},
+		{"disabled with 409", 409, msgBody(msgDisabled), &MultiWebhook{}},
+		{"disabled with 200", 200, msgBody(msgDisabled), &MultiWebhook{}},
+		{"disabled flag", 200, `{"enabled":false}`, &MultiWebhook{}},
+		{"empty list", 200, `{"enabled":true,"destinations":[]}`, &MultiWebhook{Enabled: true}},
 		{"missing headers", 200, `{"enabled":true,"destinations":[{"name":"a","url":"https://a"},{"name":"b","url":"https://b","headers":null}]}`,
-			&Config{Enabled: true, Destinations: []Destination{{Name: "a", URL: "https://a", Headers: map[string]string{}}, {Name: "b", URL: "https://b", Headers: map[string]string{}}}}},
-		{"disabled with a list", 200, `{"enabled":false,"destinations":[{"name":"a","url":"https://a"}]}`, &Config{}},
+			&MultiWebhook{Enabled: true, Destinations: []Destination{{Name: "a", URL: "https://a", Headers: map[string]string{}}, {Name: "b", URL: "https://b", Headers: map[string]string{}}}}},
+		{"disabled with a list", 200, `{"enabled":false,"destinations":[{"name":"a","url":"https://a"}]}`, &MultiWebhook{}},
 		{"unknown fields ignored", 200, `{"enabled":true,"extra":1,"destinations":[{"name":"a","url":"https://a","headers":{},"x":2}]}`,
-			&Config{Enabled: true, Destinations: []Destination{{Name: "a", URL: "https://a", Headers: map[string]string{}}}}},
+			&MultiWebhook{Enabled: true, Destinations: []Destination{{Name: "a", URL: "https://a", Headers: map[string]string{}}}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := newFakeServer(t, reply{status: tc.status, body: tc.body})
 			num, _ := fs.number(testKey)
-			got, err := num.Get(t.Context())
+			got, err := num.GetMultiWebhook(t.Context())
 			if err != nil {
 				t.Fatalf("Get: %v", err)
 			}
@@ -250,7 +254,7 @@ func TestGetErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := newFakeServer(t, reply{status: tc.status, body: tc.body, header: map[string]string{"Content-Type": "application/json"}})
 			num, _ := fs.number(testKey)
-			cfg, err := num.Get(t.Context())
+			cfg, err := num.GetMultiWebhook(t.Context())
 			if cfg != nil {
 				t.Errorf("config %+v returned with an error", cfg)
 			}
@@ -286,7 +290,7 @@ func TestChangeAnswersMustHaveTheDocumentedShape(t *testing.T) {
 			num, _ := fs.number(testKey)
 			err := callByMethod(t.Context(), num, method)
 			want := fmt.Sprintf("unexpected answer (HTTP 200, text/plain, %s): %s", plural(len(body), "byte"), shape)
-			if e := apiErr(t, err); e.Kind != KindUnexpected || e.Message != want || !IsUnexpected(err) {
+			if e := apiErr(t, err); e.Kind != KindUnexpected || e.Message != want || !kindIs(KindUnexpected)(err) {
 				t.Errorf("%s answered %q: got %+v (kind %s), want message %q", method, body, e, e.Kind, want)
 			}
 			if fs.count() != 1 {

@@ -19,15 +19,15 @@
 // is logged from the hooks instead, through [Logger], never to stderr.
 //
 // Changes are asynchronous on 360dialog's side, so the package also offers
-// [Number.WaitFor] and [Number.WaitForWebhook] to poll until a change is
-// visible, and [Number.Lock] to keep a single change in flight per phone
-// number across the process.
+// [Number.WaitForMultiWebhook] and [Number.WaitForWebhook] to poll until a
+// change is visible, and [Number.Lock] to keep a single change in flight
+// per phone number across the process.
 //
-// No secret the Client knows (API keys, header values sent or received,
-// values given to [Client.AddSecrets]) appears in its errors or logs, in
-// any encoding: see [Client.Redact]. Every answer is checked against its
-// documented shape, redirects are never followed, and every wait and retry
-// ends with the caller's context.
+// No secret the Client knows (the API keys given to [Client.Number], the
+// header values sent or received) appears in its errors or logs, in any
+// encoding (redact.go). Every answer is checked against its documented
+// shape, redirects are never followed, and every wait and retry ends with
+// the caller's context.
 package client
 
 import (
@@ -35,16 +35,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	cleanhttp "github.com/hashicorp/go-cleanhttp"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
 )
 
-// apiPath is the path of the multi-webhook resource, relative to the base URL.
-const apiPath = "/multi_webhook"
+// multiWebhookPath is the path of the multi-webhook resource, relative to the base URL.
+const multiWebhookPath = "/multi_webhook"
 
 // defaultUserAgent is sent when Options.UserAgent is empty, so that requests
 // never go out as the anonymous "Go-http-client".
@@ -58,8 +58,8 @@ const defaultUserAgent = "terraform-provider-d360-client"
 const defaultAttemptTimeout = 15 * time.Second
 
 // Logger lets the caller route client logs (the provider adapts it to tflog).
-// The Client passes every message and field through Redact first, so they
-// never contain a secret it knows.
+// The Client removes its secrets from every message and field first, so
+// they never contain a secret it knows.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Warn(ctx context.Context, msg string, fields map[string]any)
@@ -67,15 +67,16 @@ type Logger interface {
 
 // Options configures a Client.
 type Options struct {
-	BaseURL   string // required, absolute; e.g. https://waba-v2.360dialog.io
-	UserAgent string // e.g. "terraform-provider-d360/1.2.3"
-	// HTTPClient is optional (default from go-cleanhttp) and used through a
+	BaseURL   string      // required: see CheckBaseURL
+	UserAgent string      // e.g. "terraform-provider-d360/1.2.3"
+	Logger    Logger      // optional; nil = silent
+	Retry     RetryPolicy // zero value = defaults
+	Poll      PollPolicy  // zero value = defaults
+	// httpClient replaces go-cleanhttp's default client, for tests only
+	// (nothing outside the package needs another). It is used through a
 	// copy that never follows redirects and, when its Timeout is zero,
 	// bounds each attempt to 15 s.
-	HTTPClient *http.Client
-	Logger     Logger      // optional; nil = silent
-	Retry      RetryPolicy // zero value = defaults
-	Poll       PollPolicy  // zero value = defaults
+	httpClient *http.Client
 }
 
 // RetryPolicy bounds the retries of one API call. Zero fields take defaults.
@@ -90,16 +91,15 @@ type RetryPolicy struct {
 // PollPolicy shapes the cold grid: the schedule of a wait while the Client
 // knows nothing of how long changes of the number take to settle. Waits
 // that follow what earlier ones learnt poll elsewhere first, and fall back
-// to this grid (see schedule.go). Zero fields take defaults, which cover
-// settle times of 0.5 s to 8 s within 12 polls, each change seen at most
-// 1.29 times its settle time late (plus the latency of one GET).
+// to this grid (see schedule.go). Zero fields take the defaults of
+// withDefaults, which DESIGN.md's "Waiting" section states and explains.
 type PollPolicy struct {
-	Initial time.Duration // first poll after the change, before jitter; default 500ms
-	Factor  float64       // later polls at elapsed times growing by this factor (1: every Initial); default 1.29
-	Max     time.Duration // cap between polls; default 5s
+	Initial time.Duration // first poll after the change, before jitter
+	Factor  float64       // later polls at elapsed times growing by this factor (1: every Initial)
+	Max     time.Duration // cap between polls
 	// Jitter moves the whole grid of one wait later by up to this fraction
 	// of each poll's time, drawn once per wait, so that waits started
-	// together do not poll together; default 0.1.
+	// together do not poll together.
 	Jitter float64
 }
 
@@ -137,8 +137,8 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.HTTPClient, retry: retry, poll: poll,
-		settled: map[string]*settleMemory{apiPath: {}, webhookPath: {}}, secrets: newSecretSet()}
+	c := &Client{baseURL: base, userAgent: opts.UserAgent, http: opts.httpClient, retry: retry, poll: poll,
+		settled: map[string]*settleMemory{multiWebhookPath: {}, webhookPath: {}}, secrets: newSecretSet()}
 	if c.userAgent == "" {
 		c.userAgent = defaultUserAgent
 	}
@@ -154,57 +154,6 @@ func New(opts Options) (*Client, error) {
 		c.log = nopLogger{}
 	}
 	return c, nil
-}
-
-// parseBaseURL accepts an absolute http or https URL without userinfo,
-// query or fragment and returns it without its trailing slash. The provider
-// applies the stricter "https, or http on loopback only" rule itself. Its
-// errors quote the URL as shownURL shows it, since userinfo and a query
-// may hold credentials.
-func parseBaseURL(raw string) (string, error) {
-	shown := shownURL(raw)
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // the *url.Error would quote the whole URL
-		}
-		return "", fmt.Errorf("invalid base URL %q: %w", shown, err)
-	}
-	switch {
-	case u.User != nil:
-		return "", fmt.Errorf("invalid base URL %q: credentials (user:password@) in the URL are not allowed", shown)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("invalid base URL %q: the scheme must be http or https", shown)
-	case u.Host == "":
-		return "", fmt.Errorf("invalid base URL %q: a host is required", shown)
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", fmt.Errorf("invalid base URL %q: a query or fragment is not allowed", shown)
-	}
-	return strings.TrimRight(u.String(), "/"), nil
-}
-
-// shownURL returns raw without userinfo, query and fragment, for an error
-// to quote. It works on the text, so that it also cleans a URL that
-// url.Parse refuses: the authority (after "//" if there is one, else from
-// the start) loses everything up to its last "@", and the text from the
-// first "?" or "#" goes.
-func shownURL(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		raw = raw[:i]
-	}
-	start := 0
-	if i := strings.Index(raw, "//"); i >= 0 {
-		start = i + 2
-	}
-	end := len(raw)
-	if i := strings.IndexByte(raw[start:], '/'); i >= 0 {
-		end = start + i
-	}
-	if at := strings.LastIndexByte(raw[start:end], '@'); at >= 0 {
-		return raw[:start] + raw[start+at+1:]
-	}
-	return raw
 }
 
 // withoutRedirects returns a shallow copy of hc that never follows a
@@ -261,7 +210,8 @@ func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
 	return p, nil
 }
 
-// withDefaults fills zero fields and rejects values that cannot work.
+// withDefaults fills zero fields with the cold grid of DESIGN.md
+// ("Waiting") and rejects values that cannot work.
 func (p PollPolicy) withDefaults() (PollPolicy, error) {
 	p.Initial = orDefault(p.Initial, 500*time.Millisecond)
 	p.Factor = orDefault(p.Factor, 1.29)
@@ -294,25 +244,6 @@ func (c *Client) Number(apiKey string) *Number {
 	return &Number{client: c, key: apiKey, fingerprint: Fingerprint(apiKey)}
 }
 
-// AddSecrets adds values to the secrets the Client keeps out of every error
-// and log, such as write-only header values the caller holds. Values shorter
-// than 4 bytes are ignored: see Redact.
-func (c *Client) AddSecrets(values ...string) {
-	c.secrets.add(values...)
-}
-
-// Redact returns s without any secret the Client knows: every API key given
-// to Number, every header value sent or received, and every value given to
-// AddSecrets. Each is removed raw, JSON-escaped (with and without HTML
-// escaping), URL-encoded (query and path escaping) and HTML-escaped, and so
-// is every fragment of at least 4 bytes that begins or ends one of those
-// forms, such as a key cut short by a proxy's error page. Secrets shorter
-// than 4 bytes are left alone: removing every occurrence of so short a
-// string would garble the text, and so short a secret is guessed anyway.
-func (c *Client) Redact(s string) string {
-	return c.secrets.redact(s)
-}
-
 // Fingerprint returns the Fingerprint of the number's API key.
 func (num *Number) Fingerprint() string {
 	return num.fingerprint
@@ -336,9 +267,9 @@ type response struct {
 // send performs r with retries and returns the last answer, or an error when
 // no answer could be obtained (network failure after retries, or ctx ended).
 func (num *Number) send(ctx context.Context, r request) (*response, error) {
-	if strings.IndexFunc(num.key, isControl) >= 0 {
-		// net/http would refuse the header on every attempt, and retries
-		// would only delay the same error.
+	if HasControl(num.key) {
+		// net/http would refuse most of them in a header on every attempt,
+		// and retries would only delay the same error.
 		return nil, fmt.Errorf("%s %s: the API key of number %s contains a control character, such as a line break", r.method, r.path, num.fingerprint)
 	}
 	req, err := num.newRequest(ctx, r)
@@ -363,9 +294,13 @@ func (num *Number) send(ctx context.Context, r request) (*response, error) {
 	return run.last, nil
 }
 
-// isControl reports whether r may not appear in a header value.
-func isControl(r rune) bool {
-	return r < ' ' && r != '\t' || r == 0x7f
+// HasControl reports whether s holds a control character: one of
+// Unicode's category Cc, that is the C0 codes (tab included), DEL and the
+// C1 codes. It is the one rule for every text that names or reaches a
+// number: API keys (here, before anything is sent, and in the provider's
+// validation), number names and destination names.
+func HasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // newRequest builds the retryable request with the API's headers.

@@ -109,14 +109,14 @@ func TestFingerprint(t *testing.T) {
 }
 
 func TestConfigFind(t *testing.T) {
-	cfg := &Config{Enabled: true, Destinations: []Destination{{Name: "crm", URL: "https://a"}, {Name: "CRM", URL: "https://b"}}}
+	cfg := &MultiWebhook{Enabled: true, Destinations: []Destination{{Name: "crm", URL: "https://a"}, {Name: "CRM", URL: "https://b"}}}
 	if d, ok := cfg.Find("CRM"); !ok || d.URL != "https://b" {
 		t.Errorf("Find(CRM) = %+v, %v", d, ok)
 	}
 	if _, ok := cfg.Find("Crm"); ok {
 		t.Error("Find must be case-sensitive")
 	}
-	var nilCfg *Config
+	var nilCfg *MultiWebhook
 	if _, ok := nilCfg.Find("crm"); ok {
 		t.Error("Find on a nil config found something")
 	}
@@ -136,7 +136,7 @@ func TestBaseURLPrefixIsKept(t *testing.T) {
 func TestDefaultUserAgentIsSent(t *testing.T) {
 	fs := newFakeServer(t)
 	num, _ := fs.number(testKey, func(o *Options) { o.UserAgent = "" })
-	if _, err := num.Get(t.Context()); err != nil {
+	if _, err := num.GetMultiWebhook(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if got := fs.requests()[0].Header.Get("User-Agent"); got != defaultUserAgent {
@@ -148,18 +148,18 @@ func TestBaseURLErrorsNeverShowCredentials(t *testing.T) {
 	// The user is alice and the secret hunter2pw, in userinfo, query or
 	// fragment; neither may appear in any error.
 	cases := map[string]string{
-		"http://alice:hunter2pw@example.com":             `"http://example.com": credentials (user:password@) in the URL are not allowed`,
+		"http://alice:hunter2pw@example.com":             `"http://example.com": credentials in the URL are refused`,
 		"https://alice:hunter2pw@example.com/p?x=1":      `"https://example.com/p": credentials`,
 		"ftp://alice:hunter2pw@example.com":              `"ftp://example.com": credentials`,
-		"http://alice:hunter2pw@[::1":                    `"http://[::1": missing ']' in host`,
-		"http://al ice:hunter2pw@example.com":            `"http://example.com": net/url: invalid userinfo`,
+		"http://alice:hunter2pw@[::1":                    `"http://[::1": it is not a URL`,
+		"http://al ice:hunter2pw@example.com":            `"http://example.com": it is not a URL`,
 		"alice:hunter2pw@example.com":                    `"example.com": `,
 		"//alice:hunter2pw@example.com/x":                `"//example.com/x": `,
-		"https://example.com/?key=hunter2pw":             `"https://example.com/": a query or fragment is not allowed`,
-		"https://example.com/#hunter2pw":                 `"https://example.com/": a query or fragment is not allowed`,
+		"https://example.com/?key=hunter2pw":             `"https://example.com/": it must not carry a query or fragment`,
+		"https://example.com/#hunter2pw":                 `"https://example.com/": it must not carry a query or fragment`,
 		"https://alice@b:hunter2pw@example.com":          `"https://example.com": credentials`,
-		"ftp://example.com/@path":                        `"ftp://example.com/@path": the scheme must be http or https`,
-		"http://example.com:port":                        `"http://example.com:port": invalid port`,
+		"ftp://example.com/@path":                        `"ftp://example.com/@path": the scheme must be https, not "ftp"`,
+		"http://example.com:port":                        `"http://example.com:port": it is not a URL`,
 		"https://alice:hunter2pw@example.com:99999/x%zz": `"https://example.com:99999/x%zz": `,
 	}
 	for raw, want := range cases {
@@ -178,10 +178,11 @@ func TestBaseURLErrorsNeverShowCredentials(t *testing.T) {
 }
 
 func TestKeyWithAControlCharacterIsRefusedAtOnce(t *testing.T) {
-	for _, key := range []string{"sk-line\nbreak-secret", "sk-carriage\rreturn", "sk-nul\x00byte", "sk-del\x7fchar"} {
+	for _, key := range []string{"sk-line\nbreak-secret", "sk-carriage\rreturn", "sk-nul\x00byte", "sk-del\x7fchar",
+		"sk-tab\tchar", "sk-c1\u0085char"} {
 		fs := newFakeServer(t)
 		num, _ := fs.number(key)
-		_, err := num.Get(t.Context())
+		_, err := num.GetMultiWebhook(t.Context())
 		if err == nil || !strings.Contains(err.Error(), "contains a control character") || strings.Contains(err.Error(), "sk-") {
 			t.Errorf("key %q: error %v", key, err)
 		}
@@ -190,8 +191,8 @@ func TestKeyWithAControlCharacterIsRefusedAtOnce(t *testing.T) {
 		}
 	}
 	fs := newFakeServer(t)
-	num, _ := fs.number("sk-tab\tis-allowed")
-	if _, err := num.Get(t.Context()); err != nil || fs.count() != 1 {
-		t.Errorf("a tab in the key: error %v after %d request(s)", err, fs.count())
+	num, _ := fs.number("sk-inner space-is-allowed")
+	if _, err := num.GetMultiWebhook(t.Context()); err != nil || fs.count() != 1 {
+		t.Errorf("a space inside the key: error %v after %d request(s)", err, fs.count())
 	}
 }

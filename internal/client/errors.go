@@ -22,7 +22,7 @@ const (
 	KindValidation           // 400-class with {"error": ...}: Invalid json, already exists, names unique, more than 3
 	KindAuth                 // 401/403
 	KindNotFound             // 404
-	KindDisabled             // "Multi webhook is disabled…" when returned to a call other than Get
+	KindDisabled             // "Multi webhook is disabled…" when returned to a call other than GetMultiWebhook
 	KindRedirect             // a 3xx answer: never followed, since the API key would travel with it
 	KindUnexpected           // a success status whose body does not have the documented shape
 )
@@ -85,9 +85,6 @@ func (e *APIError) Unwrap() error {
 	return e.Err
 }
 
-// IsTransient reports whether err is an APIError worth retrying later.
-func IsTransient(err error) bool { return kindOf(err) == KindTransient }
-
 // IsValidation reports whether err is an APIError rejecting the request itself.
 func IsValidation(err error) bool { return kindOf(err) == KindValidation }
 
@@ -99,13 +96,6 @@ func IsNotFound(err error) bool { return kindOf(err) == KindNotFound }
 
 // IsDisabled reports whether err is an APIError saying multi webhook is disabled.
 func IsDisabled(err error) bool { return kindOf(err) == KindDisabled }
-
-// IsRedirect reports whether err is an APIError for a redirect not followed.
-func IsRedirect(err error) bool { return kindOf(err) == KindRedirect }
-
-// IsUnexpected reports whether err is an APIError for a success status with
-// a body of another shape than documented.
-func IsUnexpected(err error) bool { return kindOf(err) == KindUnexpected }
 
 // kindOf returns the Kind of the APIError in err's chain, or KindUnknown.
 func kindOf(err error) ErrorKind {

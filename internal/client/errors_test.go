@@ -47,7 +47,7 @@ func TestNonJSONBodiesBecomeReadableErrors(t *testing.T) {
 			num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 2, WaitMin: 1, WaitMax: 1}))
 			var err error
 			if tc.method == http.MethodGet {
-				_, err = num.Get(t.Context())
+				_, err = num.GetMultiWebhook(t.Context())
 			} else {
 				err = callByMethod(t.Context(), num, tc.method)
 			}
@@ -106,8 +106,8 @@ func TestAPIErrorString(t *testing.T) {
 
 func TestPredicatesWorkThroughWrapping(t *testing.T) {
 	preds := map[ErrorKind]func(error) bool{
-		KindTransient: IsTransient, KindValidation: IsValidation, KindAuth: IsAuth,
-		KindNotFound: IsNotFound, KindDisabled: IsDisabled, KindRedirect: IsRedirect, KindUnexpected: IsUnexpected,
+		KindTransient: kindIs(KindTransient), KindValidation: IsValidation, KindAuth: IsAuth,
+		KindNotFound: IsNotFound, KindDisabled: IsDisabled, KindRedirect: kindIs(KindRedirect), KindUnexpected: kindIs(KindUnexpected),
 	}
 	for kind, pred := range preds {
 		err := fmt.Errorf("outer: %w", fmt.Errorf("inner: %w", &APIError{Kind: kind}))
@@ -160,8 +160,8 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Add(1<<40, []byte(html502))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		resp := &response{status: status, header: http.Header{"Content-Type": {"text/html"}}, body: body}
-		get := request{method: http.MethodGet, path: apiPath}
-		cfg, e := decodeConfig(get, resp, nil)
+		get := request{method: http.MethodGet, path: multiWebhookPath}
+		cfg, e := decodeMultiWebhook(get, resp, nil)
 		if (cfg == nil) == (e == nil) {
 			t.Fatalf("decodeConfig returned config %+v and error %v", cfg, e)
 		}
@@ -172,7 +172,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		}
 		checkWebhookDecoders(t, resp)
 		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			change := request{method: m, path: apiPath}
+			change := request{method: m, path: multiWebhookPath}
 			_, e := checkChange(change, resp, nil)
 			if e == nil {
 				checkAccepted(t, status, body)
@@ -210,7 +210,7 @@ func checkWebhookDecoders(t *testing.T, resp *response) {
 // checkConfig asserts the invariants the provider relies on: a disabled
 // number has no destinations, and every destination has a name unique in
 // the config, a URL, and a non-nil Headers map.
-func checkConfig(t *testing.T, cfg *Config) {
+func checkConfig(t *testing.T, cfg *MultiWebhook) {
 	t.Helper()
 	if !cfg.Enabled && cfg.Destinations != nil {
 		t.Fatalf("disabled config with destinations: %+v", cfg)

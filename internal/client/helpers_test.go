@@ -235,3 +235,9 @@ func apiErr(t *testing.T, err error) *APIError {
 	}
 	return e
 }
+
+// kindIs returns a predicate that reports whether an error is an APIError
+// of kind k, anywhere in its chain.
+func kindIs(k ErrorKind) func(error) bool {
+	return func(err error) bool { return kindOf(err) == k }
+}

@@ -17,9 +17,9 @@ import (
 // as short as its later ones, and its first waits for other numbers too.
 //
 // It holds elapsed times and dates only, nothing secret. Its JSON form is
-// versioned and small: at most 4 waits of each kind, each as two elapsed
-// times in milliseconds and the Unix time the wait ended. The zero value
-// knows nothing.
+// versioned and small: at most numberMemorySize waits of each kind, each
+// as two elapsed times in milliseconds and the Unix time the wait ended.
+// The zero value knows nothing.
 type SettleKnowledge struct {
 	own    []sample // the number's own waits, oldest first
 	others []sample // waits of other numbers, oldest first
@@ -42,8 +42,8 @@ func (k SettleKnowledge) IsEmpty() bool {
 }
 
 // SettleKnowledge returns what the Client knows that bears on the number's
-// next change: its own waits of the last 14 days, or, when it has none,
-// the newest waits of other numbers.
+// next change: its own recent waits (see fresh), or, when it has none, the
+// newest waits of other numbers.
 func (num *Number) SettleKnowledge() SettleKnowledge {
 	m := num.knowledgeMemory()
 	m.mu.Lock()
@@ -59,7 +59,7 @@ func (num *Number) SettleKnowledge() SettleKnowledge {
 
 // Remember adds k to what the Client knows: the number's own waits to its
 // memory, and every wait to what the process knows, for numbers without
-// waits of their own. Waits older than 14 days, or dated more than an hour
+// waits of their own. Waits that fresh drops, too old or dated too far
 // ahead of this machine's clock, are ignored; so are waits already known.
 func (num *Number) Remember(k SettleKnowledge) {
 	m := num.knowledgeMemory()
@@ -80,7 +80,7 @@ func (num *Number) Remember(k SettleKnowledge) {
 // but are not exported: its changes are rare, one POST each, and their
 // first poll is immediate.
 func (num *Number) knowledgeMemory() *settleMemory {
-	return num.client.settled[apiPath]
+	return num.client.settled[multiWebhookPath]
 }
 
 // knowledgeJSON is the JSON form of a SettleKnowledge.
@@ -114,8 +114,9 @@ func samplesToJSON(samples []sample) []sampleJSON {
 }
 
 // UnmarshalJSON reads the JSON form. It refuses another version, and
-// anything this client would not have written: a large input, more than 4
-// waits of a kind, or a wait that is inconsistent or longer than an hour.
+// anything this client would not have written: an input over
+// maxKnowledgeJSON, more than numberMemorySize waits of a kind, or a wait
+// that is inconsistent or longer than maxSettleSample.
 func (k *SettleKnowledge) UnmarshalJSON(data []byte) error {
 	if len(data) > maxKnowledgeJSON {
 		return fmt.Errorf("settle knowledge: %d bytes, more than %d", len(data), maxKnowledgeJSON)

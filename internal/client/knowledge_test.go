@@ -14,10 +14,10 @@ func knowingClient(t *testing.T, now time.Time, key string, waits map[int]bracke
 	t.Helper()
 	c := simClient(t, defaultPoll(t))
 	for sec, b := range waits {
-		c.settled[apiPath].now = func() time.Time { return now.Add(time.Duration(sec) * time.Second) }
+		c.settled[multiWebhookPath].now = func() time.Time { return now.Add(time.Duration(sec) * time.Second) }
 		c.Number(key).learnSettle(b)
 	}
-	c.settled[apiPath].now = func() time.Time { return now.Add(time.Hour) }
+	c.settled[multiWebhookPath].now = func() time.Time { return now.Add(time.Hour) }
 	return c
 }
 
@@ -98,7 +98,7 @@ func TestRememberCountsAWaitOnce(t *testing.T) {
 		num.Remember(k)
 	}
 	// Two waits: the median is the upper one. Counted thrice, fast would win.
-	if est, _ := c.settled[apiPath].estimate(num.fingerprint); est != slow {
+	if est, _ := c.settled[multiWebhookPath].estimate(num.fingerprint); est != slow {
 		t.Errorf("estimate %+v, want %+v", est, slow)
 	}
 }

@@ -17,17 +17,17 @@ import (
 // used in the process is a bounded cost.
 var locks = struct {
 	sync.Mutex
-	byID map[string]chan struct{}
-}{byID: map[string]chan struct{}{}}
+	byFingerprint map[string]chan struct{}
+}{byFingerprint: map[string]chan struct{}{}}
 
 // lockFor returns the lock of one fingerprint, creating it on first use.
-func lockFor(id string) chan struct{} {
+func lockFor(fingerprint string) chan struct{} {
 	locks.Lock()
 	defer locks.Unlock()
-	sem, ok := locks.byID[id]
+	sem, ok := locks.byFingerprint[fingerprint]
 	if !ok {
 		sem = make(chan struct{}, 1)
-		locks.byID[id] = sem
+		locks.byFingerprint[fingerprint] = sem
 	}
 	return sem
 }

@@ -37,7 +37,7 @@ func misbehaving(t *testing.T, cfg fakeapi.Misbehaviour) (*fakeapi.Server, *Numb
 // header value.
 var mbChanges = map[string]func(context.Context, *Number) error{
 	"POST /multi_webhook": func(ctx context.Context, num *Number) error {
-		return num.SetEnabled(ctx, true, []Destination{mbDest()})
+		return num.SetMultiWebhookEnabled(ctx, true, []Destination{mbDest()})
 	},
 	"PUT":   func(ctx context.Context, num *Number) error { return num.AddDestinations(ctx, []Destination{mbDest()}) },
 	"PATCH": func(ctx context.Context, num *Number) error { return num.PatchDestination(ctx, mbDest()) },
@@ -51,7 +51,7 @@ var mbChanges = map[string]func(context.Context, *Number) error{
 
 // mbGets are the two reads.
 var mbGets = map[string]func(context.Context, *Number) error{
-	"GET /multi_webhook":      func(ctx context.Context, num *Number) error { _, err := num.Get(ctx); return err },
+	"GET /multi_webhook":      func(ctx context.Context, num *Number) error { _, err := num.GetMultiWebhook(ctx); return err },
 	"GET /v1/configs/webhook": func(ctx context.Context, num *Number) error { _, err := num.GetWebhook(ctx); return err },
 }
 
@@ -120,7 +120,7 @@ func TestMisbehavingRedirectsAreNotFollowed(t *testing.T) {
 				api, num, _ := misbehaving(t, fakeapi.Misbehaviour{Mode: fakeapi.Redirect, RedirectStatus: status,
 					RedirectTo: strings.Replace(other.srv.URL, "http://", "http://thief:pw@", 1) + "/steal?q=" + mbKey})
 				err := call(t.Context(), num)
-				if !IsRedirect(err) || len(api.Requests()) != 1 {
+				if !kindIs(KindRedirect)(err) || len(api.Requests()) != 1 {
 					t.Fatalf("error %v after %d request(s)", err, len(api.Requests()))
 				}
 				if strings.Contains(err.Error(), "thief") || strings.Contains(err.Error(), "steal") {
@@ -163,7 +163,7 @@ func TestMalformedChangeAnswersAreErrors(t *testing.T) {
 		for name, call := range mbChanges {
 			api, num, _ := misbehaving(t, fakeapi.Misbehaviour{Mode: mode})
 			err := call(t.Context(), num)
-			if !IsUnexpected(err) || len(api.Requests()) != 1 {
+			if !kindIs(KindUnexpected)(err) || len(api.Requests()) != 1 {
 				t.Errorf("mode %d, %s: error %v after %d request(s)", mode, name, err, len(api.Requests()))
 			}
 		}
@@ -177,8 +177,8 @@ func TestMalformedDestinationListsAreErrors(t *testing.T) {
 		fakeapi.GetDestinationWithoutURL:  "destination 1 has no url",
 	} {
 		_, num, _ := misbehaving(t, fakeapi.Misbehaviour{Mode: mode})
-		cfg, err := num.Get(t.Context())
-		if cfg != nil || !IsUnexpected(err) || !strings.HasSuffix(err.Error(), problem) {
+		cfg, err := num.GetMultiWebhook(t.Context())
+		if cfg != nil || !kindIs(KindUnexpected)(err) || !strings.HasSuffix(err.Error(), problem) {
 			t.Errorf("mode %d: config %+v, error %v", mode, cfg, err)
 		}
 	}

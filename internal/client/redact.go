@@ -12,7 +12,7 @@ import (
 )
 
 // minSecretLen is the length, in bytes, of the shortest secret and of the
-// shortest fragment of one that Redact removes. A shorter value cannot be
+// shortest fragment of one that secretSet.redact removes. A shorter value cannot be
 // kept out of a text without garbling it (removing every "1" or "abc" would
 // erase words and numbers the reader needs), and it would be guessed in a
 // few tries anyway, so redaction cannot protect it.
@@ -22,9 +22,9 @@ const minSecretLen = 4
 const redactedMark = "[redacted]"
 
 // secretSet is the registry of every secret a Client knows (API keys,
-// header values sent and received, values the caller registers) and the
-// index that finds them in a text. Secrets are never forgotten, which bounds
-// the set by what one process handles. It is safe for concurrent use.
+// header values sent and received) and the index that finds them in a
+// text. Secrets are never forgotten, which bounds the set by what one
+// process handles. It is safe for concurrent use.
 //
 // The index holds every encoded form of every secret, sorted, and every
 // form reversed byte by byte, sorted too. The form sharing the longest
@@ -81,8 +81,12 @@ func insertSorted(list *[]string, v string) bool {
 	return !found
 }
 
-// redact removes every known secret from text. A nil set removes nothing,
-// so that errors built outside a Client stay usable.
+// redact removes every known secret from text: each is removed raw,
+// JSON-escaped (with and without HTML escaping), URL-encoded (query and
+// path escaping) and HTML-escaped, and so is every fragment of at least
+// minSecretLen bytes that begins or ends one of those forms, such as a key
+// cut short by a proxy's error page. A nil set removes nothing, so that
+// errors built outside a Client stay usable.
 func (s *secretSet) redact(text string) string {
 	if s == nil || len(text) < minSecretLen {
 		return text

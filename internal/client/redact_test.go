@@ -21,7 +21,7 @@ func newRedactingClient(t testing.TB, secrets ...string) *Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.AddSecrets(secrets...)
+	c.secrets.add(secrets...)
 	return c
 }
 
@@ -54,7 +54,7 @@ func TestRedactRemovesEveryForm(t *testing.T) {
 		}
 		for name, form := range forms {
 			text := "before " + form + " after"
-			got := c.Redact(text)
+			got := c.secrets.redact(text)
 			if got != "before "+redactedMark+" after" {
 				t.Errorf("%s form %q: got %q", name, form, got)
 			}
@@ -80,7 +80,7 @@ func TestRedactRemovesFragmentsCutShort(t *testing.T) {
 		"unrelated text stays":             "unrelated text stays",
 	}
 	for in, want := range cases {
-		if got := c.Redact(in); got != want {
+		if got := c.secrets.redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -88,7 +88,7 @@ func TestRedactRemovesFragmentsCutShort(t *testing.T) {
 
 func TestRedactLeavesShortSecretsAlone(t *testing.T) {
 	c := newRedactingClient(t, "abc", "1", "")
-	if got := c.Redact("abc 1 2 abcabc"); got != "abc 1 2 abcabc" {
+	if got := c.secrets.redact("abc 1 2 abcabc"); got != "abc 1 2 abcabc" {
 		t.Errorf("short secrets redacted: %q", got)
 	}
 }
@@ -98,7 +98,7 @@ func TestRedactKeepsUTF8Valid(t *testing.T) {
 	// The text shares "ab-é" and the first byte of "è" with the secret,
 	// then goes on with another character of the same leading byte.
 	in := "x ab-éé y"
-	got := c.Redact(in)
+	got := c.secrets.redact(in)
 	if !utf8.ValidString(got) || got != "x "+redactedMark+" y" {
 		t.Errorf("Redact(%q) = %q", in, got)
 	}
@@ -106,7 +106,7 @@ func TestRedactKeepsUTF8Valid(t *testing.T) {
 
 func TestRedactWithoutSecrets(t *testing.T) {
 	c := newRedactingClient(t)
-	if got := c.Redact("nothing to hide"); got != "nothing to hide" {
+	if got := c.secrets.redact("nothing to hide"); got != "nothing to hide" {
 		t.Errorf("got %q", got)
 	}
 	var nilSet *secretSet
@@ -118,15 +118,15 @@ func TestRedactWithoutSecrets(t *testing.T) {
 func TestSecretsAddedLaterAreRedacted(t *testing.T) {
 	// The values share no 4 bytes at either end, or one would redact the other.
 	c := newRedactingClient(t, "first-value")
-	if c.Redact("second:thing") != "second:thing" {
+	if c.secrets.redact("second:thing") != "second:thing" {
 		t.Fatal("an unknown value was redacted")
 	}
-	c.AddSecrets("second:thing")
-	if got := c.Redact("first-value second:thing"); got != redactedMark+" "+redactedMark {
+	c.secrets.add("second:thing")
+	if got := c.secrets.redact("first-value second:thing"); got != redactedMark+" "+redactedMark {
 		t.Errorf("got %q", got)
 	}
 	c.Number("third/api/key")
-	if got := c.Redact("third/api/key"); got != redactedMark {
+	if got := c.secrets.redact("third/api/key"); got != redactedMark {
 		t.Errorf("the key of a Number is not redacted: %q", got)
 	}
 }
@@ -138,20 +138,20 @@ func TestClientRegistersHeaderValuesSentAndReceived(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: msgBody(msgStarted)}, reply{status: 200, body: list})
 	num, _ := fs.number(testKey)
 	c := num.client
-	if c.Redact(sent+received) != sent+received {
+	if c.secrets.redact(sent+received) != sent+received {
 		t.Fatal("values redacted before the client saw them")
 	}
 	dests := []Destination{{Name: "a", URL: "https://a.example.com", Headers: map[string]string{"Authorization": sent}}}
 	if err := num.AddDestinations(t.Context(), dests); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Redact(sent); got != redactedMark {
+	if got := c.secrets.redact(sent); got != redactedMark {
 		t.Errorf("a header value sent is not redacted: %q", got)
 	}
-	if _, err := num.Get(t.Context()); err != nil {
+	if _, err := num.GetMultiWebhook(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Redact(received); got != redactedMark {
+	if got := c.secrets.redact(received); got != redactedMark {
 		t.Errorf("a header value received is not redacted: %q", got)
 	}
 }
@@ -162,7 +162,7 @@ func TestLoggerFieldsAreRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.AddSecrets("hush-hush-value")
+	c.secrets.add("hush-hush-value")
 	c.log.Warn(t.Context(), "msg hush-hush-value", map[string]any{
 		"string": "a hush-hush-value", "error": errors.New("e hush-hush-value"), "stringer": stringer("s hush-hush-value"),
 		"slice": []string{"hush-hush-value"}, "int": 3, "bool": true,
@@ -187,7 +187,7 @@ func FuzzRedact(f *testing.F) {
 	f.Add("ab-éèê-secret", "x ab-éé y", "éèê")
 	f.Fuzz(func(t *testing.T, secret, text, other string) {
 		c := newRedactingClient(t, secret, other)
-		got := c.Redact(text)
+		got := c.secrets.redact(text)
 		if utf8.ValidString(text) && !utf8.ValidString(got) {
 			t.Fatalf("Redact(%q) = %q is not valid UTF-8", text, got)
 		}
@@ -222,17 +222,17 @@ func benchmarkSecrets(n int) ([]string, string) {
 func BenchmarkRedact1000SecretsOn1KiB(b *testing.B) {
 	secrets, text := benchmarkSecrets(1000)
 	c := newRedactingClient(b, secrets...)
-	got := c.Redact(text) // builds the index once
+	got := c.secrets.redact(text) // builds the index once
 	if !strings.Contains(got, redactedMark) {
 		b.Fatal("nothing redacted; the benchmark would measure the wrong path")
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		c.Redact(text)
+		c.secrets.redact(text)
 	}
 }
 
-func BenchmarkAddSecretsUpTo1000(b *testing.B) {
+func BenchmarkAddingSecretsUpTo1000(b *testing.B) {
 	secrets, _ := benchmarkSecrets(1000)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -249,8 +249,8 @@ func TestBodyIsRedactedBeforeItIsExcerpted(t *testing.T) {
 	const secret = "open  MIDDLEPART\tclose"
 	fs := newFakeServer(t, reply{status: 502, body: "<p>upstream said: " + secret + "</p>"})
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
-	num.client.AddSecrets(secret)
-	_, err := num.Get(t.Context())
+	num.client.secrets.add(secret)
+	_, err := num.GetMultiWebhook(t.Context())
 	e := apiErr(t, err)
 	if strings.Contains(e.Message, "MIDDLEPART") || !strings.Contains(e.Message, "upstream said: "+redactedMark) {
 		t.Errorf("message %q", e.Message)
@@ -272,7 +272,7 @@ func TestEntityEncodedSecretIsRedactedAfterTheExcerpt(t *testing.T) {
 	}
 	fs := newFakeServer(t, reply{status: 502, body: "<p>key: " + encoded.String() + "</p>"})
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
-	_, err := num.Get(t.Context())
+	_, err := num.GetMultiWebhook(t.Context())
 	if e := apiErr(t, err); e.Message != `Bad Gateway (non-JSON body: "key: `+redactedMark+`")` {
 		t.Errorf("message %q", e.Message)
 	}

@@ -22,7 +22,7 @@ func otherOrigin(t *testing.T) *fakeServer {
 
 func TestRedirectsAreNeverFollowed(t *testing.T) {
 	calls := map[string]func(context.Context, *Number) error{
-		"GET": func(ctx context.Context, num *Number) error { _, err := num.Get(ctx); return err },
+		"GET": func(ctx context.Context, num *Number) error { _, err := num.GetMultiWebhook(ctx); return err },
 		"PUT": func(ctx context.Context, num *Number) error {
 			return num.AddDestinations(ctx, []Destination{{Name: "crm", URL: "https://crm.example.com", Headers: map[string]string{"X-Token": "hdr-secret-value"}}})
 		},
@@ -59,10 +59,10 @@ func checkRedirectRefused(t *testing.T, status int, body string, call func(conte
 	target.User = url.UserPassword("thief", "pw-in-location")
 	target.Path, target.RawQuery = "/steal/path-in-location", "q=query-in-location"
 	fs := newFakeServer(t, reply{status: status, body: body, header: map[string]string{"Location": target.String()}})
-	num, log := fs.number(testKey, func(o *Options) { o.HTTPClient = hc })
+	num, log := fs.number(testKey, func(o *Options) { o.httpClient = hc })
 	err = call(t.Context(), num)
 	e := apiErr(t, err)
-	if e.Kind != KindRedirect || !IsRedirect(err) || e.StatusCode != status || e.Attempts != 1 || fs.count() != 1 {
+	if e.Kind != KindRedirect || !kindIs(KindRedirect)(err) || e.StatusCode != status || e.Attempts != 1 || fs.count() != 1 {
 		t.Errorf("got %+v after %d request(s), want one redirect error", e, fs.count())
 	}
 	text := err.Error()
@@ -86,8 +86,8 @@ func TestSuppliedTransportIsUsed(t *testing.T) {
 		trips++
 		return http.DefaultTransport.RoundTrip(r)
 	})}
-	num, _ := fs.number(testKey, func(o *Options) { o.HTTPClient = hc })
-	if _, err := num.Get(t.Context()); err != nil || trips != 1 || fs.count() != 1 {
+	num, _ := fs.number(testKey, func(o *Options) { o.httpClient = hc })
+	if _, err := num.GetMultiWebhook(t.Context()); err != nil || trips != 1 || fs.count() != 1 {
 		t.Errorf("error %v, %d trip(s) through the supplied transport, %d request(s)", err, trips, fs.count())
 	}
 }
@@ -102,8 +102,8 @@ func TestRedirectWithoutLocation(t *testing.T) {
 	for _, loc := range []string{"", "http://[::1"} {
 		fs := newFakeServer(t, reply{status: http.StatusFound, header: map[string]string{"Location": loc}})
 		num, _ := fs.number(testKey)
-		_, err := num.Get(t.Context())
-		if !IsRedirect(err) || !strings.Contains(err.Error(), "redirect without a usable Location not followed") {
+		_, err := num.GetMultiWebhook(t.Context())
+		if !kindIs(KindRedirect)(err) || !strings.Contains(err.Error(), "redirect without a usable Location not followed") {
 			t.Errorf("Location %q: error %v", loc, err)
 		}
 	}
@@ -112,9 +112,9 @@ func TestRedirectWithoutLocation(t *testing.T) {
 func TestRelativeRedirectNamesTheAPIHost(t *testing.T) {
 	fs := newFakeServer(t, reply{status: http.StatusMovedPermanently, header: map[string]string{"Location": "/elsewhere"}})
 	num, _ := fs.number(testKey)
-	_, err := num.Get(t.Context())
+	_, err := num.GetMultiWebhook(t.Context())
 	host := strings.TrimPrefix(fs.srv.URL, "http://")
-	if !IsRedirect(err) || !strings.Contains(err.Error(), `to host "`+host+`"`) || fs.count() != 1 {
+	if !kindIs(KindRedirect)(err) || !strings.Contains(err.Error(), `to host "`+host+`"`) || fs.count() != 1 {
 		t.Errorf("error %v after %d request(s)", err, fs.count())
 	}
 }
@@ -123,7 +123,7 @@ func TestRedirectIsNotRetriedEvenWithATransientBody(t *testing.T) {
 	other := otherOrigin(t)
 	fs := newFakeServer(t, reply{status: http.StatusTemporaryRedirect, body: errBody(errOperationFaild), header: map[string]string{"Location": other.srv.URL}})
 	num, _ := fs.number(testKey)
-	if err := num.SetEnabled(t.Context(), true, nil); !IsRedirect(err) || fs.count() != 1 {
+	if err := num.SetMultiWebhookEnabled(t.Context(), true, nil); !kindIs(KindRedirect)(err) || fs.count() != 1 {
 		t.Errorf("error %v after %d request(s)", err, fs.count())
 	}
 }

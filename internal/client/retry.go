@@ -232,7 +232,7 @@ func (r *run) ended(ctxErr error) error {
 	}
 	detail := fmt.Sprintf("%s, %s", roundWait(time.Since(r.began)), plural(r.attempts, "attempt"))
 	if r.outcome != "" {
-		detail += "; " + r.num.client.Redact(r.outcome)
+		detail += "; " + r.num.client.secrets.redact(r.outcome)
 	}
 	return fmt.Errorf("%s %s: %s (%s): %w", r.req.method, r.req.path, what, detail, ctxErr)
 }

@@ -88,7 +88,7 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 		reply{status: 200, body: msgBody(msgStarted)})
 	num, log := fs.number(testKey)
 	start := time.Now()
-	if err := num.SetEnabled(t.Context(), true, nil); err != nil {
+	if err := num.SetMultiWebhookEnabled(t.Context(), true, nil); err != nil {
 		t.Fatal(err)
 	}
 	if elapsed := time.Since(start); elapsed < 950*time.Millisecond {
@@ -129,12 +129,12 @@ func TestMaxAttemptsIsTotalAttempts(t *testing.T) {
 	p := fastRetry
 	p.MaxAttempts = 3
 	num, _ := fs.number(testKey, withRetry(p))
-	_, err := num.Get(t.Context())
+	_, err := num.GetMultiWebhook(t.Context())
 	e := apiErr(t, err)
 	if fs.count() != 3 || e.Attempts != 3 {
 		t.Errorf("%d requests, Attempts %d; want 3", fs.count(), e.Attempts)
 	}
-	if e.StatusCode != 502 || !IsTransient(err) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
+	if e.StatusCode != 502 || !kindIs(KindTransient)(err) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
 		t.Errorf("last answer not reported: %v", err)
 	}
 }
@@ -204,7 +204,7 @@ func TestNetworkErrorsAreRetriedAndWrapped(t *testing.T) {
 func TestAttemptsAreLogged(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 503, body: errBody(errOperationFaild)}, reply{status: 200, body: docGETList})
 	num, log := fs.number(testKey)
-	if _, err := num.Get(t.Context()); err != nil {
+	if _, err := num.GetMultiWebhook(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	var attempts []logEntry
@@ -256,7 +256,7 @@ func TestCancelDuringRequestReturnsPromptly(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := num.Get(ctx)
+	_, err := num.GetMultiWebhook(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want context.DeadlineExceeded", err)
 	}
@@ -287,7 +287,7 @@ func TestHungServerGetEndsAtTheDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := num.Get(ctx)
+	_, err := num.GetMultiWebhook(ctx)
 	elapsed := time.Since(start)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want context.DeadlineExceeded", err)
@@ -306,11 +306,11 @@ func TestAttemptTimeoutRetriesUntilTheDeadline(t *testing.T) {
 	fs.holdAnswers()
 	hc := &http.Client{Timeout: 200 * time.Millisecond}
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{WaitMin: 50 * time.Millisecond, WaitMax: 100 * time.Millisecond}),
-		func(o *Options) { o.HTTPClient = hc })
+		func(o *Options) { o.httpClient = hc })
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := num.Get(ctx)
+	_, err := num.GetMultiWebhook(ctx)
 	if elapsed := time.Since(start); !errors.Is(err, context.DeadlineExceeded) || elapsed > 1500*time.Millisecond {
 		t.Fatalf("error %v after %s, want DeadlineExceeded after about 1s", err, elapsed)
 	}
@@ -332,7 +332,7 @@ func TestAttemptTimeoutDefaults(t *testing.T) {
 		{&http.Client{}, 15 * time.Second},
 		{&http.Client{Timeout: 3 * time.Second}, 3 * time.Second},
 	} {
-		c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io", HTTPClient: tc.hc})
+		c, err := New(Options{BaseURL: "https://waba-v2.360dialog.io", httpClient: tc.hc})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -350,7 +350,7 @@ func TestDeadlineErrorNamesTheLastAnswer(t *testing.T) {
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 100, WaitMin: 20 * time.Millisecond, WaitMax: 20 * time.Millisecond}))
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
-	_, err := num.Get(ctx)
+	_, err := num.GetMultiWebhook(ctx)
 	want := regexp.MustCompile(`^GET /multi_webhook: the time allowed ran out \(\d+ms, \d+ attempts; last answer: HTTP 503\): context deadline exceeded$`)
 	if !errors.Is(err, context.DeadlineExceeded) || !want.MatchString(err.Error()) {
 		t.Errorf("error %q", err)
@@ -363,7 +363,7 @@ func TestDeadlineErrorNamesTheLastNetworkError(t *testing.T) {
 	num, _ := newTestNumber(t, closed.srv.URL, testKey, withRetry(RetryPolicy{MaxAttempts: 100, WaitMin: 50 * time.Millisecond, WaitMax: 50 * time.Millisecond}))
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
-	_, err := num.Get(ctx)
+	_, err := num.GetMultiWebhook(ctx)
 	want := regexp.MustCompile(`^GET /multi_webhook: the time allowed ran out \(\d+ms, \d+ attempts; last failure: .*connection refused\): context deadline exceeded$`)
 	if !errors.Is(err, context.DeadlineExceeded) || !want.MatchString(err.Error()) {
 		t.Errorf("error %q", err)

@@ -7,39 +7,17 @@ import (
 	"time"
 )
 
-// Why the schedule looks the way it does.
-//
-// A poll cannot see a change before it settles, so every wait ends some
-// time after the settle moment; the aim is to keep that overshoot a small
-// fraction of the settle time with few GETs. Knowing nothing, the best a
-// schedule can do is poll at elapsed times growing by a constant factor:
-// then a change is seen at most Factor times its settle time (plus a GET's
-// latency) whatever that time is. Covering 360dialog's "several seconds"
-// (0.5 s to 8 s) within 12 GETs needs a factor of (8/0.5)^(1/11) ≈ 1.29;
-// 15 % would need about 20 GETs. The jitter that keeps waits started
-// together from polling together moves the whole grid later by up to
-// Jitter of each poll's time, chosen once per wait: jittering each gap
-// instead would compound, and break the bound by Jitter × (Factor-1).
-//
-// Knowledge is what brings the overshoot down. The changes of one apply
-// (several numbers, or several changes to one) tend to take about as long
-// as each other, and so do the changes of one number from one apply to
-// the next. So the client remembers, per number and for the process, when
-// recent changes were last not yet visible and when they first were, and
-// later waits poll densely where changes have been settling: they see a
-// change within a few per cent of its settle time, with fewer GETs. What a
-// number's waits taught can be exported and remembered by another process
-// (knowledge.go), which is how a provider process that starts cold for
-// every apply starts warm instead. A change slower than what was learnt
-// (360dialog slower today) runs past the dense polls into the cold grid
-// again, and is seen within the cold bound; one faster than what was
-// learnt is caught by the sparse polls before the dense ones, at most
-// warmCoarseFactor times late.
+// Why the schedule looks the way it does, with its figures, is DESIGN.md's
+// "Waiting" section: the cold grid, what later waits learn from earlier
+// ones, and where that knowledge is kept. Here, PollPolicy and coldTarget
+// make the cold grid; settleMemory keeps what finished waits learnt and
+// estimates from it; warmTargets plans the polls of a wait that has an
+// estimate; knowledge.go exports and imports what a number's waits taught.
 
 // Bounds of what the client remembers: per number its newest
 // numberMemorySize waits, for the process the newest settleMemorySize waits
 // of any number, of at most maxNumbersRemembered numbers, none older than
-// settleMaxAge. Old knowledge costs little when it is wrong (see above),
+// settleMaxAge. Old knowledge costs little when it is wrong (DESIGN.md, "Waiting"),
 // but 360dialog's timing drifts, and newer evidence is better.
 const (
 	settleMemorySize     = 8

@@ -76,7 +76,7 @@ func TestColdGridSkipsWhatASlowGETOvertook(t *testing.T) {
 
 // simulate runs a schedule against a change that settles at settle, with
 // instant GETs, and returns how many polls it took, when the change was
-// seen and what the wait learnt, as WaitFor records it.
+// seen and what the wait learnt, as WaitForMultiWebhook records it.
 func simulate(s *schedule, settle time.Duration, rnd float64) (polls int, seen time.Duration, learnt bracket) {
 	var elapsed time.Duration
 	for polls < 1000 {
@@ -167,14 +167,14 @@ func simClient(t *testing.T, p PollPolicy) *Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.settled[apiPath].now = func() time.Time {
+	c.settled[multiWebhookPath].now = func() time.Time {
 		return time.Unix(1_800_000_000, 0).Add(time.Duration(simMinutes.Load()) * time.Minute)
 	}
 	return c
 }
 
 // simWait simulates one wait of num through its schedule and memory, as
-// WaitFor makes it, and records what it learnt.
+// WaitForMultiWebhook makes it, and records what it learnt.
 func simWait(num *Number, settle time.Duration, rnd float64) (int, time.Duration) {
 	polls, seen, learnt := simulate(num.newSchedule(), settle, rnd)
 	num.learnSettle(learnt)
@@ -366,26 +366,26 @@ func TestSettleMemoryIsBounded(t *testing.T) {
 func TestSettleMemoryAgesOut(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
 	c := simClient(t, defaultPoll(t))
-	c.settled[apiPath].now = func() time.Time { return now }
+	c.settled[multiWebhookPath].now = func() time.Time { return now }
 	num := c.Number(testKey)
 	num.learnSettle(bracket{lo: time.Second, hi: 2 * time.Second})
 	old := num.SettleKnowledge()
 
 	now = now.Add(settleMaxAge - time.Hour)
-	if _, ok := c.settled[apiPath].estimate(num.fingerprint); !ok || num.SettleKnowledge().IsEmpty() {
+	if _, ok := c.settled[multiWebhookPath].estimate(num.fingerprint); !ok || num.SettleKnowledge().IsEmpty() {
 		t.Fatal("a wait younger than the maximum age was forgotten")
 	}
 	now = now.Add(2 * time.Hour)
-	if est, ok := c.settled[apiPath].estimate(num.fingerprint); ok {
+	if est, ok := c.settled[multiWebhookPath].estimate(num.fingerprint); ok {
 		t.Errorf("a wait older than the maximum age is used: %+v", est)
 	}
 	if k := num.SettleKnowledge(); !k.IsEmpty() {
 		t.Errorf("a wait older than the maximum age is exported: %+v", k)
 	}
 	other := simClient(t, defaultPoll(t))
-	other.settled[apiPath].now = func() time.Time { return now }
+	other.settled[multiWebhookPath].now = func() time.Time { return now }
 	other.Number(testKey).Remember(old)
-	if _, ok := other.settled[apiPath].estimate(num.fingerprint); ok {
+	if _, ok := other.settled[multiWebhookPath].estimate(num.fingerprint); ok {
 		t.Error("remembering an old wait made it count")
 	}
 }
@@ -400,9 +400,9 @@ func TestRememberIgnoresTheFuture(t *testing.T) {
 		kept  bool
 	}{{maxClockSkew - time.Minute, true}, {maxClockSkew + time.Minute, false}} {
 		c := simClient(t, defaultPoll(t))
-		c.settled[apiPath].now = func() time.Time { return now }
+		c.settled[multiWebhookPath].now = func() time.Time { return now }
 		c.Number(testKey).Remember(SettleKnowledge{own: []sample{{bracket: b, at: now.Add(tc.ahead)}}})
-		if _, ok := c.settled[apiPath].estimate(Fingerprint(testKey)); ok != tc.kept {
+		if _, ok := c.settled[multiWebhookPath].estimate(Fingerprint(testKey)); ok != tc.kept {
 			t.Errorf("a wait dated %s ahead: remembered %t, want %t", tc.ahead, ok, tc.kept)
 		}
 	}
@@ -417,12 +417,12 @@ func TestSettleMemoryConcurrentUse(t *testing.T) {
 			for j := range 100 {
 				num.learnSettle(bracket{lo: time.Duration(j), hi: time.Duration(j + i + 1)})
 				num.Remember(num.SettleKnowledge())
-				c.settled[apiPath].estimate(num.fingerprint)
+				c.settled[multiWebhookPath].estimate(num.fingerprint)
 			}
 		})
 	}
 	wg.Wait()
-	if est, ok := c.settled[apiPath].estimate("a"); !ok || est.lo >= est.hi {
+	if est, ok := c.settled[multiWebhookPath].estimate("a"); !ok || est.lo >= est.hi {
 		t.Errorf("estimate %+v, %v", est, ok)
 	}
 }
@@ -573,15 +573,15 @@ func TestWaitForLearns(t *testing.T) {
 	const settle = 300 * time.Millisecond
 	srv := settlingServer(t, settle)
 	num, _ := newTestNumber(t, srv.URL, testKey, withPoll(PollPolicy{Initial: 10 * time.Millisecond, Factor: 2, Max: time.Second}))
-	if err := num.SetEnabled(t.Context(), true, nil); err != nil {
+	if err := num.SetMultiWebhookEnabled(t.Context(), true, nil); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := num.WaitFor(t.Context(), "crm", hasCRM); err != nil {
+	if _, err := num.WaitForMultiWebhook(t.Context(), "crm", hasCRM); err != nil {
 		t.Fatal(err)
 	}
 	waited := time.Since(start)
-	own := num.client.settled[apiPath].numbers[num.fingerprint]
+	own := num.client.settled[multiWebhookPath].numbers[num.fingerprint]
 	// lo: a poll sent after the wait began that missed, so before the settle
 	// moment; hi: the answer that showed it, within the wait (rounded up to
 	// the millisecond).
@@ -597,7 +597,7 @@ func TestWaitForUsesWhatItLearnt(t *testing.T) {
 	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: 2 * time.Second, Factor: 1.3, Max: 5 * time.Second}))
 	num.learnSettle(bracket{lo: 200 * time.Millisecond, hi: 400 * time.Millisecond})
 	start := time.Now()
-	if _, err := num.WaitFor(t.Context(), "crm", hasCRM); err != nil {
+	if _, err := num.WaitForMultiWebhook(t.Context(), "crm", hasCRM); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited >= time.Second || fs.count() != 1 {
@@ -610,7 +610,7 @@ func TestWaitForTimeoutTeachesNothing(t *testing.T) {
 	num, _ := fs.number(testKey)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
 	defer cancel()
-	if _, err := num.WaitFor(ctx, "crm", hasCRM); err == nil {
+	if _, err := num.WaitForMultiWebhook(ctx, "crm", hasCRM); err == nil {
 		t.Fatal("expected a timeout")
 	}
 	if k := num.SettleKnowledge(); !k.IsEmpty() {

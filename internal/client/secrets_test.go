@@ -28,21 +28,21 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 		reply{status: 502, body: "<h1>Bad gateway for " + key + "</h1>"}).number(key)
 	errs = append(errs, proxied.PatchDestination(ctx, dests[0]))
 
-	// GET succeeds with the header value, then WaitFor times out on it.
+	// GET succeeds with the header value, then WaitForMultiWebhook times out on it.
 	listing, log3 := newFakeServer(t, reply{status: 200, body: list}).number(key)
-	cfg, err := listing.Get(ctx)
+	cfg, err := listing.GetMultiWebhook(ctx)
 	if err != nil || cfg.Destinations[0].Headers["Authorization"] != header {
 		t.Fatalf("Get: %+v, %v (the config itself must carry the header)", cfg, err)
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
 	defer cancel()
-	_, err = listing.WaitFor(waitCtx, "nothing", func(*Config) bool { return false })
+	_, err = listing.WaitForMultiWebhook(waitCtx, "nothing", func(*MultiWebhook) bool { return false })
 	errs = append(errs, err)
 
 	closed := newFakeServer(t)
 	closed.srv.Close()
 	offline, log4 := newTestNumber(t, closed.srv.URL, key)
-	errs = append(errs, offline.SetEnabled(ctx, true, dests))
+	errs = append(errs, offline.SetMultiWebhookEnabled(ctx, true, dests))
 
 	for i, err := range errs {
 		if err == nil {

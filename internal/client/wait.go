@@ -8,10 +8,10 @@ import (
 	"time"
 )
 
-// WaitTimeoutError is returned by WaitFor and WaitForWebhook when their
-// context ends before the awaited state is visible. T is what one poll
-// reads (*Config or *Webhook), so that the caller can record what had
-// settled. It unwraps to the context's error.
+// WaitTimeoutError is returned by WaitForMultiWebhook and WaitForWebhook
+// when their context ends before the awaited state is visible. T is what
+// one poll reads (*MultiWebhook or *Webhook), so that the caller can
+// record what had settled. It unwraps to the context's error.
 type WaitTimeoutError[T any] struct {
 	What    string        // the desc argument of the wait
 	Path    string        // the path polled with GET
@@ -52,18 +52,18 @@ func roundWait(d time.Duration) time.Duration {
 	return d.Round(time.Millisecond)
 }
 
-// WaitFor polls GET /multi_webhook until done(cfg) is true and returns that
-// cfg. An accepted change is never visible at once, so the first poll waits
-// too. See waiter for the schedule, errors and timeout; a timeout is a
-// *WaitTimeoutError[*Config].
-func (num *Number) WaitFor(ctx context.Context, desc string, done func(*Config) bool) (*Config, error) {
-	return (&waiter[*Config]{num: num, desc: desc, path: apiPath, get: num.Get, done: done}).wait(ctx)
+// WaitForMultiWebhook polls GET /multi_webhook until done(mw) is true and
+// returns that mw. An accepted change is never visible at once, so the
+// first poll waits too. See waiter for the schedule, errors and timeout; a timeout is a
+// *WaitTimeoutError[*MultiWebhook].
+func (num *Number) WaitForMultiWebhook(ctx context.Context, desc string, done func(*MultiWebhook) bool) (*MultiWebhook, error) {
+	return (&waiter[*MultiWebhook]{num: num, desc: desc, path: multiWebhookPath, get: num.GetMultiWebhook, done: done}).wait(ctx)
 }
 
 // WaitForWebhook polls GET /v1/configs/webhook until done(w) is true (w is
 // nil while the number has no primary webhook) and returns that w. The
 // first poll happens at once, which costs nothing when a change is visible
-// immediately. Otherwise it works as WaitFor; a timeout is a
+// immediately. Otherwise it works as WaitForMultiWebhook; a timeout is a
 // *WaitTimeoutError[*Webhook].
 func (num *Number) WaitForWebhook(ctx context.Context, desc string, done func(*Webhook) bool) (*Webhook, error) {
 	return (&waiter[*Webhook]{num: num, desc: desc, path: webhookPath, get: num.GetWebhook, done: done, atOnce: true}).wait(ctx)
@@ -136,11 +136,11 @@ func (w *waiter[T]) poll(ctx context.Context) (T, bool, error) {
 	switch {
 	case ctx.Err() != nil:
 		return zero, true, w.timeout(ctx.Err())
-	case IsTransient(err):
+	case kindOf(err) == KindTransient:
 		w.lastErr = err
 		return zero, false, nil
 	}
-	return zero, true, fmt.Errorf("waiting for %s: %w", w.num.client.Redact(w.desc), err)
+	return zero, true, fmt.Errorf("waiting for %s: %w", w.num.client.secrets.redact(w.desc), err)
 }
 
 // log records one poll at Debug.

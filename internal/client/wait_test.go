@@ -9,7 +9,7 @@ import (
 )
 
 // hasCRM is the predicate of most wait tests.
-func hasCRM(cfg *Config) bool {
+func hasCRM(cfg *MultiWebhook) bool {
 	_, ok := cfg.Find("crm")
 	return ok
 }
@@ -22,7 +22,7 @@ const (
 func TestWaitForReturnsWhenThePredicateHolds(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listEmpty}, reply{status: 200, body: listEmpty}, reply{status: 200, body: listCRM})
 	num, log := fs.number(testKey)
-	cfg, err := num.WaitFor(t.Context(), "destination crm to appear", hasCRM)
+	cfg, err := num.WaitForMultiWebhook(t.Context(), "destination crm to appear", hasCRM)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestWaitForDelaysTheFirstPoll(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listCRM})
 	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: 60 * time.Millisecond, Max: time.Second}))
 	start := time.Now()
-	if _, err := num.WaitFor(t.Context(), "crm", hasCRM); err != nil {
+	if _, err := num.WaitForMultiWebhook(t.Context(), "crm", hasCRM); err != nil {
 		t.Fatal(err)
 	}
 	// Initial 60ms with the default ±10% jitter: at least 54ms.
@@ -56,9 +56,9 @@ func TestWaitForToleratesTransientErrors(t *testing.T) {
 		reply{status: 200, body: errBody(errOperationFaild)},
 		reply{status: 200, body: listCRM})
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
-	cfg, err := num.WaitFor(t.Context(), "crm", hasCRM)
+	cfg, err := num.WaitForMultiWebhook(t.Context(), "crm", hasCRM)
 	if err != nil || !hasCRM(cfg) {
-		t.Fatalf("WaitFor: %+v, %v", cfg, err)
+		t.Fatalf("WaitForMultiWebhook: %+v, %v", cfg, err)
 	}
 	if fs.count() != 3 {
 		t.Errorf("%d GETs, want 3", fs.count())
@@ -72,12 +72,12 @@ func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
 	num, _ := newTestNumber(t, url, testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Millisecond)
 	defer cancel()
-	_, err := num.WaitFor(ctx, "crm", hasCRM)
-	var wt *WaitTimeoutError[*Config]
+	_, err := num.WaitForMultiWebhook(ctx, "crm", hasCRM)
+	var wt *WaitTimeoutError[*MultiWebhook]
 	if !errors.As(err, &wt) {
 		t.Fatalf("error %v, want a *WaitTimeoutError[*Config]", err)
 	}
-	if wt.Polls < 2 || wt.Last != nil || !IsTransient(wt.LastErr) {
+	if wt.Polls < 2 || wt.Last != nil || !kindIs(KindTransient)(wt.LastErr) {
 		t.Errorf("got %+v", wt)
 	}
 	if !strings.Contains(err.Error(), "the last poll failed: GET /multi_webhook: ") {
@@ -88,11 +88,11 @@ func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
 func TestWaitForEndsAtOnceOnAuthError(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 401, body: errBody("Invalid api key")})
 	num, _ := fs.number(testKey)
-	_, err := num.WaitFor(t.Context(), "destination crm to appear", hasCRM)
+	_, err := num.WaitForMultiWebhook(t.Context(), "destination crm to appear", hasCRM)
 	if !IsAuth(err) {
 		t.Fatalf("error %v, want an auth error", err)
 	}
-	var wt *WaitTimeoutError[*Config]
+	var wt *WaitTimeoutError[*MultiWebhook]
 	if errors.As(err, &wt) {
 		t.Error("an auth error became a timeout")
 	}
@@ -110,8 +110,8 @@ func TestWaitForTimesOut(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := num.WaitFor(ctx, "destination crm to appear", hasCRM)
-	var wt *WaitTimeoutError[*Config]
+	_, err := num.WaitForMultiWebhook(ctx, "destination crm to appear", hasCRM)
+	var wt *WaitTimeoutError[*MultiWebhook]
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want a *WaitTimeoutError wrapping DeadlineExceeded", err)
 	}
@@ -134,7 +134,7 @@ func TestWaitForCancelDuringPollWaitReturnsPromptly(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(30*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := num.WaitFor(ctx, "crm", hasCRM)
+	_, err := num.WaitForMultiWebhook(ctx, "crm", hasCRM)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
@@ -153,8 +153,8 @@ func TestWaitForCancelDuringGetReturnsPromptly(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := num.WaitFor(ctx, "crm", hasCRM)
-	var wt *WaitTimeoutError[*Config]
+	_, err := num.WaitForMultiWebhook(ctx, "crm", hasCRM)
+	var wt *WaitTimeoutError[*MultiWebhook]
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) || wt.Polls != 1 {
 		t.Fatalf("error %v (%+v), want a timeout after 1 poll", err, wt)
 	}
@@ -164,12 +164,12 @@ func TestWaitForCancelDuringGetReturnsPromptly(t *testing.T) {
 }
 
 func TestWaitTimeoutErrorText(t *testing.T) {
-	e := &WaitTimeoutError[*Config]{What: "destination crm to appear", Path: apiPath, Waited: 5*time.Minute + 3*time.Millisecond, Polls: 12, Cause: context.DeadlineExceeded}
+	e := &WaitTimeoutError[*MultiWebhook]{What: "destination crm to appear", Path: multiWebhookPath, Waited: 5*time.Minute + 3*time.Millisecond, Polls: 12, Cause: context.DeadlineExceeded}
 	want := "timed out after 5m0s waiting for destination crm to appear (12 polls); the change was accepted but is not yet visible in GET /multi_webhook"
 	if e.Error() != want {
 		t.Errorf("got  %q\nwant %q", e.Error(), want)
 	}
-	short := &WaitTimeoutError[*Config]{What: "x", Waited: 1234567 * time.Microsecond, Polls: 1, Cause: context.Canceled}
+	short := &WaitTimeoutError[*MultiWebhook]{What: "x", Waited: 1234567 * time.Microsecond, Polls: 1, Cause: context.Canceled}
 	if got := short.Error(); !strings.HasPrefix(got, "canceled after 1.235s waiting for x (1 poll);") {
 		t.Errorf("got %q", got)
 	}

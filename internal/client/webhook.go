@@ -30,7 +30,7 @@ func (num *Number) GetWebhook(ctx context.Context) (*Webhook, error) {
 	if err != nil || w == nil {
 		return nil, err
 	}
-	num.client.secrets.add(HeaderValues(Destination{Headers: w.Headers})...)
+	num.client.secrets.add(headerValues(Destination{Headers: w.Headers})...)
 	return w, nil
 }
 
@@ -42,7 +42,7 @@ func (num *Number) SetWebhook(ctx context.Context, w Webhook) error {
 		URL     string            `json:"url"`
 		Headers map[string]string `json:"headers,omitempty"`
 	}{URL: w.URL, Headers: w.Headers}
-	return num.change(ctx, request{method: http.MethodPost, path: webhookPath}, payload, HeaderValues(Destination{Headers: w.Headers}), checkWebhookSet)
+	return num.change(ctx, request{method: http.MethodPost, path: webhookPath}, payload, headerValues(Destination{Headers: w.Headers}), checkWebhookSet)
 }
 
 // checkWebhookSet checks the answer to POST /v1/configs/webhook: nil when it

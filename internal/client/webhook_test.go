@@ -223,11 +223,11 @@ func TestWebhookHeaderValuesBecomeSecrets(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if c.Redact(sent) != redactedMark || c.Redact(received) != redactedMark {
-		t.Errorf("header values not registered: %q, %q", c.Redact(sent), c.Redact(received))
+	if c.secrets.redact(sent) != redactedMark || c.secrets.redact(received) != redactedMark {
+		t.Errorf("header values not registered: %q, %q", c.secrets.redact(sent), c.secrets.redact(received))
 	}
-	if c.Redact(masked) != masked {
-		t.Errorf("a masked value was registered as a secret: %q", c.Redact(masked))
+	if c.secrets.redact(masked) != masked {
+		t.Errorf("a masked value was registered as a secret: %q", c.secrets.redact(masked))
 	}
 }
 
@@ -272,7 +272,7 @@ func TestWaitForWebhookPollsUntilVisible(t *testing.T) {
 	if _, ok := num.client.settled[webhookPath].estimate(num.fingerprint); !ok {
 		t.Error("a change seen after a delay taught the schedule nothing")
 	}
-	if _, ok := num.client.settled[apiPath].estimate(num.fingerprint); ok {
+	if _, ok := num.client.settled[multiWebhookPath].estimate(num.fingerprint); ok {
 		t.Error("the webhook's settle time was learnt for multi webhook")
 	}
 	if n := countLogs(log, "debug", "polled 360dialog API"); n != 3 {

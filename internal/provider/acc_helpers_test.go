@@ -20,6 +20,7 @@ import (
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // mutatingMethods are the calls that change a number; tests assert their
@@ -93,55 +94,14 @@ func (e *accEnv) providerWithNumbers(key string, numbers map[string]string) stri
 	return b.String()
 }
 
-// dest is a destination in test configurations and expectations;
-// writeOnly (headers_wo) is configuration only.
-type dest struct {
-	url       string
-	headers   map[string]string
-	writeOnly map[string]string
-}
+// dest is a destination in test configurations and expectations, short
+// for the many tables that list them; HeadersWO is configuration only.
+type dest = hclconfig.Destination
 
-// webhookHCL renders a d360_multi_webhook.test block; extra lines (such as
-// `enabled = false`) go inside it.
-func webhookHCL(dests map[string]dest, extra ...string) string {
-	var b strings.Builder
-	b.WriteString("resource \"d360_multi_webhook\" \"test\" {\n")
-	for _, line := range extra {
-		b.WriteString("  " + line + "\n")
-	}
-	b.WriteString(destinationsHCL(dests))
-	b.WriteString("}\n")
-	return b.String()
-}
-
-// destinationsHCL renders a destinations attribute, sorted for stable diffs.
-func destinationsHCL(dests map[string]dest) string {
-	if dests == nil {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString("  destinations = {\n")
-	for _, name := range slices.Sorted(maps.Keys(dests)) {
-		d := dests[name]
-		fmt.Fprintf(&b, "    %q = {\n      url = %q\n", name, d.url)
-		writeHeaders(&b, "headers", d.headers)
-		writeHeaders(&b, "headers_wo", d.writeOnly)
-		b.WriteString("    }\n")
-	}
-	b.WriteString("  }\n")
-	return b.String()
-}
-
-// writeHeaders renders one header map attribute, sorted; nil renders none.
-func writeHeaders(b *strings.Builder, attr string, headers map[string]string) {
-	if headers == nil {
-		return
-	}
-	fmt.Fprintf(b, "      %s = {\n", attr)
-	for _, h := range slices.Sorted(maps.Keys(headers)) {
-		fmt.Fprintf(b, "        %q = %q\n", h, headers[h])
-	}
-	b.WriteString("      }\n")
+// multiWebhookHCL renders a d360_multi_webhook.test block; extra lines
+// (such as `enabled = false`) go inside it.
+func multiWebhookHCL(dests map[string]dest, extra ...string) string {
+	return hclconfig.MultiWebhook("test", dests, extra...)
 }
 
 // resetLog starts counting calls afresh; use it as a step's PreConfig.
@@ -155,6 +115,20 @@ var _ statecheck.StateCheck = fakeCheck(nil)
 
 func (f fakeCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	resp.Error = f()
+}
+
+var _ plancheck.PlanCheck = fakeCheck(nil)
+
+// CheckPlan runs the check as a plan check, for import blocks, whose
+// steps have plan checks only.
+func (f fakeCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f()
+}
+
+// importChecked runs a fake-side check as the ImportStateCheck of a
+// `terraform import` step, which runs no Check.
+func importChecked(check fakeCheck) resource.ImportStateCheckFunc {
+	return func([]*terraform.InstanceState) error { return check() }
 }
 
 // fakeChecks combines fake-side checks into one.
@@ -258,7 +232,7 @@ func fakeDestinations(dests map[string]dest) []fakeapi.Destination {
 	out := make([]fakeapi.Destination, 0, len(dests))
 	for _, name := range slices.Sorted(maps.Keys(dests)) {
 		d := dests[name]
-		out = append(out, fakeapi.Destination{Name: name, URL: d.url, Headers: d.headers})
+		out = append(out, fakeapi.Destination{Name: name, URL: d.URL, Headers: d.Headers})
 	}
 	return out
 }

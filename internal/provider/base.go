@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -30,16 +31,21 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 	b.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
 
-// timedModel is a resource model with a timeouts attribute and a number.
-type timedModel interface {
-	timeoutsValue() timeouts.Value
+// timedModel is a model with a number and a timeouts attribute, whose
+// value is of type T: resource and data source timeouts differ.
+type timedModel[T any] interface {
+	timeoutsValue() T
 	numberName() types.String
 }
 
-func (m *resourceModel) timeoutsValue() timeouts.Value { return m.Timeouts }
-func (m *webhookModel) timeoutsValue() timeouts.Value  { return m.Timeouts }
-func (m *resourceModel) numberName() types.String      { return m.Number }
-func (m *webhookModel) numberName() types.String       { return m.Number }
+func (m *multiWebhookModel) timeoutsValue() timeouts.Value             { return m.Timeouts }
+func (m *webhookModel) timeoutsValue() timeouts.Value                  { return m.Timeouts }
+func (m *multiWebhookDataSourceModel) timeoutsValue() dstimeouts.Value { return m.Timeouts }
+func (m *webhookDataSourceModel) timeoutsValue() dstimeouts.Value      { return m.Timeouts }
+func (m *multiWebhookModel) numberName() types.String                  { return m.Number }
+func (m *webhookModel) numberName() types.String                       { return m.Number }
+func (m *multiWebhookDataSourceModel) numberName() types.String        { return m.Number }
+func (m *webhookDataSourceModel) numberName() types.String             { return m.Number }
 
 // readInputs reads what every Read starts from: the prior state, its
 // number and the read timeout. ok is false when there is nothing to read:
@@ -48,7 +54,7 @@ func (m *webhookModel) numberName() types.String       { return m.Number }
 // what is the resource's title in messages.
 func readInputs[M any, PM interface {
 	*M
-	timedModel
+	timedModel[timeouts.Value]
 }](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, data *providerData, what string) (
 	state *M, num *number, timeout time.Duration, ok bool) {
 	state = new(M)
@@ -67,11 +73,31 @@ func readInputs[M any, PM interface {
 	return state, num, timeout, true
 }
 
+// dataSourceInputs reads what every data source's Read starts from: its
+// configuration, the read timeout and the number, which must be known
+// now. ok is false when an error is reported.
+func dataSourceInputs[M any, PM interface {
+	*M
+	timedModel[dstimeouts.Value]
+}](ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, data *providerData) (
+	config *M, num *number, timeout time.Duration, ok bool) {
+	config = new(M)
+	resp.Diagnostics.Append(req.Config.Get(ctx, config)...)
+	if resp.Diagnostics.HasError() {
+		return nil, nil, 0, false
+	}
+	timeout, diags := PM(config).timeoutsValue().Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	num, diags = data.mustResolve(PM(config).numberName())
+	resp.Diagnostics.Append(diags...)
+	return config, num, timeout, !resp.Diagnostics.HasError()
+}
+
 // createInputs reads what every Create starts from: the plan and the
 // create timeout. ok is false when either could not be read.
 func createInputs[M any, PM interface {
 	*M
-	timedModel
+	timedModel[timeouts.Value]
 }](ctx context.Context, req resource.CreateRequest, diags *diag.Diagnostics) (plan *M, timeout time.Duration, ok bool) {
 	plan = new(M)
 	diags.Append(req.Plan.Get(ctx, plan)...)
@@ -87,7 +113,7 @@ func createInputs[M any, PM interface {
 // state and the update timeout. ok is false when any could not be read.
 func updateInputs[M any, PM interface {
 	*M
-	timedModel
+	timedModel[timeouts.Value]
 }](ctx context.Context, req resource.UpdateRequest, diags *diag.Diagnostics) (plan, prior *M, timeout time.Duration, ok bool) {
 	plan, prior = new(M), new(M)
 	diags.Append(req.Plan.Get(ctx, plan)...)

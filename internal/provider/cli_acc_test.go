@@ -63,7 +63,7 @@ resource "d360_multi_webhook" "each" {
 		ws.WriteConfig(config(host))
 		ws.Apply(ctx)
 		for _, team := range teams {
-			if err := env.checkFake(keys[team], true, map[string]dest{"crm": {url: "https://" + host + "/" + team}}); err != nil {
+			if err := env.checkFake(keys[team], true, map[string]dest{"crm": {URL: "https://" + host + "/" + team}}); err != nil {
 				t.Fatalf("step %d, %s: %v", step+1, team, err)
 			}
 			counts := env.fake.CountsFor(keys[team])

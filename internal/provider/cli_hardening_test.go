@@ -97,7 +97,7 @@ func TestAccCLI_redirectNotFollowed(t *testing.T) {
 	t.Cleanup(elsewhere.Close)
 	host := strings.TrimPrefix(elsewhere.URL, "http://")
 	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") +
-		webhookHCL(map[string]dest{"crm": {url: crm.url, headers: map[string]string{"Authorization": "Bearer x-token-value"}}}))
+		multiWebhookHCL(map[string]dest{"crm": {URL: crm.URL, Headers: map[string]string{"Authorization": "Bearer x-token-value"}}}))
 	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 		r.bad.Set(fakeapi.Misbehaviour{Mode: fakeapi.Redirect, RedirectStatus: status, RedirectTo: elsewhere.URL + "/steal?query-secret=abc"})
 		r.fails(fmt.Sprintf(`Error Creating Multi Webhook.*HTTP %d.*%s.*does not follow redirects`, status, host),
@@ -116,7 +116,7 @@ func TestAccCLI_hungReadBounded(t *testing.T) {
 	key := randomSecret(t, "key")
 	r := newMisbehavingRun(t, "D360_API_KEY="+key)
 	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") +
-		webhookHCL(map[string]dest{"crm": {url: crm.url}}, `timeouts = { read = "3s" }`))
+		multiWebhookHCL(map[string]dest{"crm": {URL: crm.URL}}, `timeouts = { read = "3s" }`))
 	r.must("apply", "-auto-approve", "-input=false", "-no-color")
 	r.bad.Set(fakeapi.Misbehaviour{Mode: fakeapi.HangGets})
 	start := time.Now()
@@ -136,7 +136,7 @@ func TestAccCLI_malformedAnswersRefused(t *testing.T) {
 	key := randomSecret(t, "key")
 	r := newMisbehavingRun(t, "D360_API_KEY="+key)
 	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") +
-		webhookHCL(map[string]dest{"crm": {url: crm.url}}))
+		multiWebhookHCL(map[string]dest{"crm": {URL: crm.URL}}))
 	for mode, want := range map[fakeapi.MisbehaveMode]string{
 		fakeapi.ChangeNotJSON:       `Error Creating Multi Webhook.*POST /multi_webhook: HTTP 200: unexpected answer.*not JSON`,
 		fakeapi.ChangeMalformedJSON: `Error Creating Multi Webhook.*POST /multi_webhook: HTTP 200: unexpected answer`,

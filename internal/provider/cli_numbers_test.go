@@ -130,7 +130,7 @@ func TestAccCLI_keysInNoStateOrPlan(t *testing.T) {
 	r := newCLIRun(t, fakeapi.Options{}, "D360_API_KEY="+defaultKey)
 	keys := map[string]string{"sales": randomSecret(t, "sales-key"), "support": randomSecret(t, "support-key"), "billing": randomSecret(t, "billing-key")}
 	r.writeFile("numbers.json", mustJSON(t, keys))
-	r.env.seed(keys["billing"], true, map[string]dest{"crm": {url: crm.url}})
+	r.env.seed(keys["billing"], true, map[string]dest{"crm": {URL: crm.URL}})
 	config := numbersFileHCL(r.env.url) + `
 resource "d360_multi_webhook" "sales" {
   number       = "sales"
@@ -197,7 +197,7 @@ func TestAccCLI_importForEach(t *testing.T) {
 	keys := map[string]string{}
 	for _, name := range names {
 		keys[name] = randomSecret(t, name+"-key")
-		r.env.seed(keys[name], true, map[string]dest{"crm": {url: "https://crm.example.com/" + name}})
+		r.env.seed(keys[name], true, map[string]dest{"crm": {URL: "https://crm.example.com/" + name}})
 	}
 	r.writeFile("numbers.json", mustJSON(t, keys))
 	r.ws.WriteConfig(numbersFileHCL(r.env.url) + `
@@ -258,8 +258,8 @@ import {
 func TestAccCLI_upgradeFrom01(t *testing.T) {
 	const defaultKey, salesKey, emptyKey = "v01-default-key-0123456789", "v01-sales-key-0123456789", "v01-empty-key-0123456789"
 	r := newCLIRun(t, fakeapi.Options{}, "D360_API_KEY="+defaultKey)
-	r.env.seed(defaultKey, true, map[string]dest{"crm": {url: "https://crm.example.com/whatsapp", headers: map[string]string{"Authorization": "Bearer v01-crm-token"}}})
-	r.env.seed(salesKey, true, map[string]dest{"analytics": {url: "https://analytics.example.com/wa"}})
+	r.env.seed(defaultKey, true, map[string]dest{"crm": {URL: "https://crm.example.com/whatsapp", Headers: map[string]string{"Authorization": "Bearer v01-crm-token"}}})
+	r.env.seed(salesKey, true, map[string]dest{"analytics": {URL: "https://analytics.example.com/wa"}})
 	r.writeFile("terraform.tfstate", v01State(t, r.info))
 	config := func(numbers string) string {
 		return clitest.RequiredProviders + fmt.Sprintf(`
@@ -338,7 +338,7 @@ func TestAccCLI_ephemeralKeys(t *testing.T) {
 	}
 	keys := map[string]string{"sales": randomSecret(t, "sales-key"), "support": randomSecret(t, "support-key")}
 	r := newCLIRun(t, fakeapi.Options{}, "TF_VAR_numbers="+mustJSON(t, keys))
-	r.env.seed(keys["support"], true, map[string]dest{"crm": {url: crm.url}})
+	r.env.seed(keys["support"], true, map[string]dest{"crm": {URL: crm.URL}})
 	config := clitest.RequiredProviders + fmt.Sprintf(`
 variable "numbers" {
   type      = map(string)
@@ -359,7 +359,7 @@ resource "d360_multi_webhook" "sales" {
 	r.ws.WriteConfig(config)
 	r.must("plan", "-input=false", "-no-color", "-out=create.tfplan")
 	r.must("apply", "-input=false", "-no-color", "create.tfplan")
-	if err := r.env.checkFake(keys["sales"], true, map[string]dest{"crm": {url: crm.url}}); err != nil {
+	if err := r.env.checkFake(keys["sales"], true, map[string]dest{"crm": {URL: crm.URL}}); err != nil {
 		t.Fatalf("apply of the saved plan: %v", err)
 	}
 	r.ws.WriteConfig(config + `
@@ -369,7 +369,7 @@ resource "d360_multi_webhook" "support" {
 }
 `)
 	r.must("import", "-input=false", "-no-color", "d360_multi_webhook.support", "support")
-	r.env.seed(keys["sales"], true, map[string]dest{"crm": {url: crm.url}, "drift": {url: "https://drift.example.com/x"}})
+	r.env.seed(keys["sales"], true, map[string]dest{"crm": {URL: crm.URL}, "drift": {URL: "https://drift.example.com/x"}})
 	r.must("apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
 	if state := r.must("show", "-json").Stdout; !strings.Contains(state, "https://drift.example.com/x") {
 		t.Error("the refresh with ephemeral keys did not record the drift")

@@ -56,7 +56,7 @@ resource "d360_multi_webhook" "test" {
 		r.must("plan", "-input=false", "-no-color", "-out="+planFile)
 		r.must("show", "-json", planFile)
 		r.must("apply", "-input=false", "-no-color", planFile)
-		want := map[string]dest{"crm": {url: crm.url, headers: map[string]string{"X-Env": "prod", "Authorization": token}}}
+		want := map[string]dest{"crm": {URL: crm.URL, Headers: map[string]string{"X-Env": "prod", "Authorization": token}}}
 		if err := r.env.checkFake(key, true, want); err != nil {
 			t.Fatalf("after applying %s: %v", planFile, err)
 		}
@@ -65,7 +65,7 @@ resource "d360_multi_webhook" "test" {
 	applyWith(tokens["second token"], "change.tfplan")
 	drifted := "Bearer " + randomSecret(t, "drift")
 	tokens["drifted value"] = drifted
-	r.env.seed(key, true, map[string]dest{"crm": {url: crm.url, headers: map[string]string{"X-Env": "prod", "Authorization": drifted}}})
+	r.env.seed(key, true, map[string]dest{"crm": {URL: crm.URL, Headers: map[string]string{"X-Env": "prod", "Authorization": drifted}}})
 	if r.planEmpty() {
 		t.Fatal("the plan did not show the write-only header changed outside Terraform")
 	}

@@ -27,17 +27,16 @@ func describeAPIError(num *number, doing string, err error, timeout time.Duratio
 	return fmt.Sprintf("While %s of %s: %s", doing, num, err)
 }
 
-// readConfig reads a number's multi-webhook configuration within timeout
-// (retries included).
-func readConfig(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.Config, bool) {
-	return readWithin(ctx, num, timeout, summary, "reading the configuration", num.client.Get, diags)
+// readMultiWebhook reads a number's multi webhook within timeout (retries
+// included).
+func readMultiWebhook(ctx context.Context, num *number, timeout time.Duration, summary string, diags *diag.Diagnostics) (*client.MultiWebhook, bool) {
+	return readWithin(ctx, num, timeout, summary, "reading the multi webhook", num.client.GetMultiWebhook, diags)
 }
 
 // readWithin makes one read of a number within timeout, retries included;
 // a failure is reported under summary, and ok is false.
 func readWithin[T any](ctx context.Context, num *number, timeout time.Duration, summary, doing string,
 	get func(context.Context) (T, error), diags *diag.Diagnostics) (value T, ok bool) {
-	ctx = maskSecrets(ctx, num.key)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	value, err := get(ctx)

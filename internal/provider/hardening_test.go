@@ -24,7 +24,7 @@ func TestAccHardening_failedCreateNotTainted(t *testing.T) {
 	patches := failingMethod(fake, http.MethodPatch)
 	env := newAccEnvWithHandler(t, fake, patches)
 	key := testKey(t, "a")
-	env.seed(key, true, map[string]dest{"crm": crmMoved, "legacy": {url: "https://legacy.example.com/hook"}})
+	env.seed(key, true, map[string]dest{"crm": crmMoved, "legacy": {URL: "https://legacy.example.com/hook"}})
 	want := map[string]dest{"crm": crm, "analytics": analytics}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -32,7 +32,7 @@ func TestAccHardening_failedCreateNotTainted(t *testing.T) {
 		Steps: []resource.TestStep{
 			{ // DELETE legacy settles, PATCH crm fails for good, PUT analytics is never sent.
 				PreConfig:   func() { patches.on.Store(true); env.resetLog() },
-				Config:      env.providerBlock(key) + webhookHCL(want),
+				Config:      env.providerBlock(key) + multiWebhookHCL(want),
 				ExpectError: wordsRegexp(`Error Creating Multi Webhook.*PATCH /multi_webhook: HTTP 500.*Nothing was saved to the state`),
 			},
 			{ // No state, so a create again (not a replace): only the remaining PATCH and PUT.
@@ -48,7 +48,7 @@ func TestAccHardening_failedCreateNotTainted(t *testing.T) {
 					patches.on.Store(false)
 					env.resetLog()
 				},
-				Config: env.providerBlock(key) + webhookHCL(want),
+				Config: env.providerBlock(key) + multiWebhookHCL(want),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate),
 				}},
@@ -76,7 +76,7 @@ func TestAccHardening_otherEnableRefusalStands(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.providerBlock(key) + webhookHCL(map[string]dest{"crm": crm}),
+			Config:      env.providerBlock(key) + multiWebhookHCL(map[string]dest{"crm": crm}),
 			ExpectError: wordsRegexp(`Error Creating Multi Webhook.*HTTP 400: Invalid json: request body too large`),
 		}},
 	})
@@ -97,7 +97,7 @@ func TestAccHardening_otherEnableRefusalStands(t *testing.T) {
 func TestAccCLI_badSettingsAtPlanTime(t *testing.T) {
 	password, key := randomSecret(t, "pw"), randomSecret(t, "key")
 	r := newCLIRun(t, fakeapi.Options{}, "D360_API_KEY="+key)
-	r.ws.WriteConfig(clitest.RequiredProviders + "provider \"d360\" {}\n" + webhookHCL(map[string]dest{"crm": {url: crm.url}}))
+	r.ws.WriteConfig(clitest.RequiredProviders + "provider \"d360\" {}\n" + multiWebhookHCL(map[string]dest{"crm": {URL: crm.URL}}))
 	withCredentials := strings.Replace(r.env.url, "http://", "http://user:"+password+"@", 1)
 	r.ws.Env = append(r.ws.Env, "D360_BASE_URL="+withCredentials)
 	r.fails(`Invalid 360dialog Base URL.*"http://127.0.0.1:.*credentials in the URL are refused`, "plan", "-input=false", "-no-color")
@@ -114,9 +114,9 @@ func TestAccCLI_badSettingsAtPlanTime(t *testing.T) {
 func TestAccCLI_interruptedCreateNotTainted(t *testing.T) {
 	key := randomSecret(t, "key")
 	r := newCLIRun(t, fakeapi.Options{NeverSettle: true}, "D360_API_KEY="+key)
-	r.env.seed(key, true, map[string]dest{"legacy": {url: "https://legacy.example.com/hook"}})
-	want := map[string]dest{"crm": {url: crm.url}}
-	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") + webhookHCL(want))
+	r.env.seed(key, true, map[string]dest{"legacy": {URL: "https://legacy.example.com/hook"}})
+	want := map[string]dest{"crm": {URL: crm.URL}}
+	r.ws.WriteConfig(clitest.RequiredProviders + r.env.providerBlock("") + multiWebhookHCL(want))
 	r.env.resetLog()
 	res := r.ws.RunInterrupted(r.ctx, func() bool { return r.env.mutations(true)[http.MethodDelete] > 0 },
 		"apply", "-auto-approve", "-input=false", "-no-color")

@@ -1,14 +1,16 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
 // checkAPIKey finds what would make a key fail in the D360-API-KEY header,
@@ -16,7 +18,7 @@ import (
 // instead of as a network error after retries. It never quotes the key.
 func checkAPIKey(key string) error {
 	switch {
-	case strings.IndexFunc(key, unicode.IsControl) >= 0:
+	case client.HasControl(key):
 		return errors.New("it contains a line break or another control character")
 	case strings.TrimSpace(key) != key:
 		return errors.New("it starts or ends with white space")
@@ -28,7 +30,7 @@ func checkAPIKey(key string) error {
 // are quoted in messages (they are not secret); keys never are.
 func checkNumberEntry(name string, key types.String) []string {
 	var problems []string
-	if name == "" || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+	if name == "" || client.HasControl(name) {
 		problems = append(problems, fmt.Sprintf("The number name %q cannot be used: names must be non-empty and "+
 			"free of control characters.", name))
 	}
@@ -50,49 +52,29 @@ func checkNumberEntry(name string, key types.String) []string {
 }
 
 // apiKeyValidator checks api_key at plan time when its value is known.
-type apiKeyValidator struct{}
-
-var _ validator.String = apiKeyValidator{}
-
-func (apiKeyValidator) Description(context.Context) string {
-	return "an API key without control characters or surrounding white space"
-}
-
-func (v apiKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (apiKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkAPIKey(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid 360dialog API Key",
-			"The api_key cannot be used: "+err.Error()+". (The key is secret and not shown.)")
-	}
+var apiKeyValidator = rule{
+	description: "an API key without control characters or surrounding white space",
+	checkString: func(at path.Path, value string, diags *diag.Diagnostics) {
+		if err := checkAPIKey(value); err != nil {
+			diags.AddAttributeError(at, "Invalid 360dialog API Key",
+				"The api_key cannot be used: "+err.Error()+". (The key is secret and not shown.)")
+		}
+	},
 }
 
 // numbersValidator checks every known entry of the numbers map at plan
 // time; Configure checks again the values that were unknown here.
-type numbersValidator struct{}
-
-var _ validator.Map = numbersValidator{}
-
-func (numbersValidator) Description(context.Context) string {
-	return "non-empty names, each with a non-empty API key without control characters"
-}
-
-func (v numbersValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (numbersValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	for name, v := range req.ConfigValue.Elements() {
-		key, ok := v.(types.String)
-		if !ok {
-			continue
+var numbersValidator = rule{
+	description: "non-empty names, each with a non-empty API key without control characters",
+	checkMap: func(at path.Path, elems map[string]attr.Value, diags *diag.Diagnostics) {
+		for name, v := range elems {
+			key, ok := v.(types.String)
+			if !ok {
+				continue
+			}
+			for _, msg := range checkNumberEntry(name, key) {
+				diags.AddAttributeError(at.AtMapKey(name), "Invalid Number", msg)
+			}
 		}
-		for _, msg := range checkNumberEntry(name, key) {
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid Number", msg)
-		}
-	}
+	},
 }

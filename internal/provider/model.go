@@ -13,8 +13,8 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// resourceModel maps the d360_multi_webhook resource.
-type resourceModel struct {
+// multiWebhookModel maps the d360_multi_webhook resource.
+type multiWebhookModel struct {
 	ID           types.String   `tfsdk:"id"`
 	Number       types.String   `tfsdk:"number"`
 	Enabled      types.Bool     `tfsdk:"enabled"`
@@ -99,12 +99,12 @@ func sortedDestinations(m map[string]client.Destination) []client.Destination {
 	return out
 }
 
-// observedToModel records what the API showed into m; split tells which
+// observedMultiWebhookToModel records what the API showed into m; split tells which
 // headers are write-only, so that their values become digests instead of
 // state. While the feature is disabled the API lists no destinations, so
 // the ones m already holds (the declared ones) are kept. An omitted
 // destinations attribute (null) and none observed are the same.
-func observedToModel(m *resourceModel, observed *client.Config, split writeOnlySplit) {
+func observedMultiWebhookToModel(m *multiWebhookModel, observed *client.MultiWebhook, split writeOnlySplit) {
 	m.Enabled = types.BoolValue(observed.Enabled)
 	if m.Digests.IsNull() || m.Digests.IsUnknown() {
 		m.Digests = emptyDigests()
@@ -112,23 +112,23 @@ func observedToModel(m *resourceModel, observed *client.Config, split writeOnlyS
 	if !observed.Enabled {
 		return
 	}
-	kept, digests := split.apply(observed.Destinations)
+	kept, digests := split.separate(observed.Destinations)
 	m.Digests = digests
 	if len(kept) > 0 || !m.Destinations.IsNull() {
 		m.Destinations = destinationsToMap(kept)
 	}
 }
 
-// configFromModel is the configuration a model says the number has, used as
+// multiWebhookFromModel is the configuration a model says the number has, used as
 // the starting point of an update instead of an extra GET. The values of
 // write-only headers are not in the model; split recovers those whose
 // digest shows they are what want holds.
-func configFromModel(ctx context.Context, m resourceModel, split writeOnlySplit, want map[string]client.Destination) (*client.Config, diag.Diagnostics) {
+func multiWebhookFromModel(ctx context.Context, m multiWebhookModel, split writeOnlySplit, want map[string]client.Destination) (*client.MultiWebhook, diag.Diagnostics) {
 	dests, diags := destinationsFromMap(ctx, m.Destinations, nil)
 	digests, d := digestsFromModel(ctx, m.Digests)
 	diags.Append(d...)
 	for name, dest := range dests {
 		split.restore(dest.Headers, name, digests[name], want[name].Headers)
 	}
-	return &client.Config{Enabled: m.Enabled.ValueBool(), Destinations: sortedDestinations(dests)}, diags
+	return &client.MultiWebhook{Enabled: m.Enabled.ValueBool(), Destinations: sortedDestinations(dests)}, diags
 }

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,25 +10,107 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// applyRequest is what create, update and delete have in common.
-type applyRequest struct {
-	plan    *resourceModel // nil on delete
-	prior   *resourceModel // nil on create
-	config  tfsdk.Config   // the configuration, the only source of write-only values; empty on delete
+// multiWebhookApply is one create, update or delete of d360_multi_webhook.
+type multiWebhookApply struct {
+	plan    *multiWebhookModel // nil on delete
+	prior   *multiWebhookModel // nil on create
+	config  tfsdk.Config       // the configuration, the only source of write-only values; empty on delete
 	timeout time.Duration
 	action  string       // "Creating", "Updating" or "Deleting", for diagnostics
 	private privateState // the resource's private state: what was learnt of 360dialog
 }
 
-// summary is the diagnostic summary of a failed request.
-func (req applyRequest) summary() string {
-	return "Error " + req.action + " Multi Webhook"
+// apply reconciles the number to the plan (to nothing, on delete) and
+// returns the model the state must record, nil for none (see savedState).
+// In order: resolve the number, work out what it must end with, then,
+// holding its lock, read where it starts and make the changes
+// (reconcileLocked).
+func (r *multiWebhookResource) apply(ctx context.Context, a multiWebhookApply, diags *diag.Diagnostics) *multiWebhookModel {
+	failed := outcome[multiWebhookModel]{plan: a.plan, prior: a.prior}
+	target := a.plan
+	if target == nil {
+		target = a.prior
+	}
+	num, d := r.data.mustResolve(target.Number)
+	diags.Append(d...)
+	if diags.HasError() {
+		return savedState(failed)
+	}
+	want, split, d := a.desired(ctx, num.key)
+	diags.Append(d...)
+	if diags.HasError() {
+		return savedState(failed)
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	settled, err := reconcileLocked(ctx, num, a, want, split)
+	if err != nil {
+		diags.AddError("Error "+a.action+" Multi Webhook", describeAPIError(num, "applying the plan", err, a.timeout)+
+			failureNote(a.prior == nil))
+	}
+	return savedState(outcome[multiWebhookModel]{plan: a.plan, prior: a.prior, ok: err == nil,
+		fingerprint: num.client.Fingerprint(), settled: settledMultiWebhookInto(a.plan, settled, split)})
 }
 
-// privateState is the part of the framework's private state data used here.
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+// desired is what the number must end with: the plan, with the
+// configuration's write-only headers, or for a delete no destination and
+// the feature off. The split it returns tells the write-only headers of the
+// plan and of the prior state apart from the others.
+func (a multiWebhookApply) desired(ctx context.Context, key string) (desiredMultiWebhook, writeOnlySplit, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	priorDigests := map[string]map[string]string{}
+	if a.prior != nil {
+		priorDigests, diags = digestsFromModel(ctx, a.prior.Digests)
+	}
+	if a.plan == nil {
+		return desiredMultiWebhook{Purge: true, Destinations: map[string]client.Destination{}}, newSplit(key, priorDigests, nil), diags
+	}
+	wo, _, d := writeOnlyFromConfig(a.config)
+	diags.Append(d...)
+	values := knownValues(wo)
+	dests, d := destinationsFromMap(ctx, a.plan.Destinations, values)
+	diags.Append(d...)
+	return desiredMultiWebhook{Enabled: a.plan.Enabled.ValueBool(), Destinations: dests}, newSplit(key, priorDigests, values), diags
+}
+
+// reconcileLocked takes the number's lock, finds where the number starts,
+// and reconciles it with what earlier applies learnt (habits and settle
+// knowledge from the private state), which it then records; it returns
+// what settled (nil when nothing could be read).
+func reconcileLocked(ctx context.Context, num *number, a multiWebhookApply, want desiredMultiWebhook, split writeOnlySplit) (*client.MultiWebhook, error) {
+	unlock, err := num.client.Lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	observed, err := multiWebhookStart(ctx, num, a, want, split)
+	if err != nil {
+		return nil, err
+	}
+	habits := loadHabits(ctx, a.private)
+	rememberSettle(ctx, num.client, a.private)
+	settled, err := reconcile(ctx, num.client, observed, want, &habits)
+	if a.plan != nil {
+		// Destroy never enables, so it neither uses nor teaches habits, and
+		// it leaves no private state to keep knowledge in.
+		_ = saveHabits(ctx, a.private, habits)
+		_ = saveSettle(ctx, num.client, a.private)
+	}
+	return settled, err
+}
+
+// multiWebhookStart is what the number has when the changes start. An
+// update of the same number starts from the state Terraform just refreshed,
+// saving a GET; a create, a delete, or a changed key start from a fresh
+// read.
+func multiWebhookStart(ctx context.Context, num *number, a multiWebhookApply, want desiredMultiWebhook, split writeOnlySplit) (*client.MultiWebhook, error) {
+	if a.plan != nil && a.prior != nil && a.prior.ID.ValueString() == num.client.Fingerprint() && !a.prior.Enabled.IsNull() {
+		observed, diags := multiWebhookFromModel(ctx, *a.prior, split, want.Destinations)
+		if !diags.HasError() {
+			return observed, nil
+		}
+	}
+	return num.client.GetMultiWebhook(ctx)
 }
 
 // habitsKey names the learnt apiHabits in the private state.
@@ -51,128 +131,17 @@ func saveHabits(ctx context.Context, private privateState, habits apiHabits) dia
 	return setPrivateJSON(ctx, private, habitsKey, habits)
 }
 
-// getPrivateJSON decodes the JSON value of key in private into v; found is
-// false when there is none.
-func getPrivateJSON(ctx context.Context, private privateState, key string, v any) (found bool, err error) {
-	raw, diags := private.GetKey(ctx, key)
-	if diags.HasError() {
-		return false, fmt.Errorf("reading private state key %q: %s", key, diags[0].Detail())
-	}
-	if len(raw) == 0 {
-		return false, nil
-	}
-	return true, json.Unmarshal(raw, v)
-}
-
-// setPrivateJSON stores v as the JSON value of key in private.
-func setPrivateJSON(ctx context.Context, private privateState, key string, v any) diag.Diagnostics {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Error Saving Private State", fmt.Sprintf("%s: %v", key, err))
-		return diags
-	}
-	return private.SetKey(ctx, key, raw)
-}
-
-// apply reconciles the number to the plan (to nothing, on delete) and
-// returns the model the state must record, nil for none (see savedModel).
-func (r *multiWebhookResource) apply(ctx context.Context, req applyRequest, diags *diag.Diagnostics) *resourceModel {
-	target := req.plan
-	if target == nil {
-		target = req.prior
-	}
-	num, d := r.data.mustResolve(target.Number)
-	diags.Append(d...)
-	if diags.HasError() {
-		return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior})
-	}
-	want, split, d := desiredFromRequest(ctx, req, num.key)
-	diags.Append(d...)
-	if diags.HasError() {
-		return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior})
-	}
-	ctx = maskSecrets(ctx, append(client.HeaderValues(sortedDestinations(want.Destinations)...), num.key)...)
-	ctx, cancel := context.WithTimeout(ctx, req.timeout)
-	defer cancel()
-	settled, err := r.reconcileLocked(ctx, num, req, want, split)
-	if err != nil {
-		diags.AddError(req.summary(), describeAPIError(num, "applying the plan", err, req.timeout)+failureNote(req.prior == nil))
-	}
-	return savedState(outcome[resourceModel]{plan: req.plan, prior: req.prior, ok: err == nil, fingerprint: num.client.Fingerprint(),
-		settled: settledInto(req.plan, settled, split)})
-}
-
-// settledInto records what 360dialog showed last onto a model: the
-// destinations and the feature's state, and the plan's own settings. It is
-// nil when nothing could be read.
-func settledInto(plan *resourceModel, settled *client.Config, split writeOnlySplit) func(*resourceModel) {
+// settledMultiWebhookInto records what 360dialog showed last onto a model:
+// the destinations and the feature's state, and the plan's own settings. It
+// is nil when nothing could be read.
+func settledMultiWebhookInto(plan *multiWebhookModel, settled *client.MultiWebhook, split writeOnlySplit) func(*multiWebhookModel) {
 	if settled == nil {
 		return nil
 	}
-	return func(m *resourceModel) {
+	return func(m *multiWebhookModel) {
 		if plan != nil {
 			m.Number, m.Timeouts = plan.Number, plan.Timeouts
 		}
-		observedToModel(m, settled, split)
+		observedMultiWebhookToModel(m, settled, split)
 	}
-}
-
-// reconcileLocked takes the number's lock, finds the starting point and
-// reconciles; it returns what settled (nil when nothing could be read).
-func (r *multiWebhookResource) reconcileLocked(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.Config, error) {
-	unlock, err := num.client.Lock(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	observed, err := startingPoint(ctx, num, req, want, split)
-	if err != nil {
-		return nil, err
-	}
-	habits := loadHabits(ctx, req.private)
-	rememberSettle(ctx, num.client, req.private)
-	final, err := reconcile(ctx, num.client, observed, want, &habits)
-	if req.plan != nil {
-		// Destroy never enables, so it neither uses nor teaches habits, and
-		// it leaves no private state to keep knowledge in.
-		_ = saveHabits(ctx, req.private, habits)
-		_ = saveSettle(ctx, num.client, req.private)
-	}
-	return final, err
-}
-
-// desiredFromRequest is what the number must end with: the plan, with the
-// configuration's write-only headers, or for a delete no destination and
-// the feature off. The split it returns tells the write-only headers of the
-// plan and of the prior state apart from the others.
-func desiredFromRequest(ctx context.Context, req applyRequest, key string) (desiredConfig, writeOnlySplit, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	priorDigests := map[string]map[string]string{}
-	if req.prior != nil {
-		priorDigests, diags = digestsFromModel(ctx, req.prior.Digests)
-	}
-	if req.plan == nil {
-		return desiredConfig{Purge: true, Destinations: map[string]client.Destination{}}, newSplit(key, priorDigests, nil), diags
-	}
-	wo, _, d := writeOnlyFromConfig(req.config)
-	diags.Append(d...)
-	values := knownValues(wo)
-	dests, d := destinationsFromMap(ctx, req.plan.Destinations, values)
-	diags.Append(d...)
-	return desiredConfig{Enabled: req.plan.Enabled.ValueBool(), Destinations: dests}, newSplit(key, priorDigests, values), diags
-}
-
-// startingPoint is the configuration the changes are planned from. An
-// update of the same number starts from the state Terraform just refreshed,
-// saving a GET; a create, a delete, or a changed key start from a fresh
-// read.
-func startingPoint(ctx context.Context, num *number, req applyRequest, want desiredConfig, split writeOnlySplit) (*client.Config, error) {
-	if req.plan != nil && req.prior != nil && req.prior.ID.ValueString() == num.client.Fingerprint() && !req.prior.Enabled.IsNull() {
-		cfg, diags := configFromModel(ctx, *req.prior, split, want.Destinations)
-		if !diags.HasError() {
-			return cfg, nil
-		}
-	}
-	return num.client.Get(ctx)
 }

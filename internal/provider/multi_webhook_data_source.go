@@ -4,11 +4,9 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
@@ -20,13 +18,13 @@ var (
 	_ datasource.DataSourceWithConfigure = (*multiWebhookDataSource)(nil)
 )
 
-// multiWebhookDataSource reads the multi-webhook configuration of a number.
+// multiWebhookDataSource reads the multi webhook of a number.
 type multiWebhookDataSource struct {
 	dataSourceBase
 }
 
-// dataSourceModel maps the d360_multi_webhook data source.
-type dataSourceModel struct {
+// multiWebhookDataSourceModel maps the d360_multi_webhook data source.
+type multiWebhookDataSourceModel struct {
 	ID           types.String   `tfsdk:"id"`
 	Number       types.String   `tfsdk:"number"`
 	Enabled      types.Bool     `tfsdk:"enabled"`
@@ -84,41 +82,15 @@ func (d *multiWebhookDataSource) Schema(ctx context.Context, _ datasource.Schema
 }
 
 func (d *multiWebhookDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config dataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	num, diags := d.data.mustResolve(config.Number)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	cfg, ok := readConfig(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
+	config, num, timeout, ok := dataSourceInputs[multiWebhookDataSourceModel](ctx, req, resp, d.data)
 	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, dataSourceFromConfig(config, num.client.Fingerprint(), cfg))...)
-}
-
-// dataSourceNumberSchema is the `number` attribute of data sources.
-func dataSourceNumberSchema() schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: "Name of the phone number to read: a key of the provider's `numbers` map. Omit it " +
-			"for the provider's default number (its `api_key`). Reading a number that a resource manages is fine.",
-		Optional:   true,
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	observed, ok := readMultiWebhook(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
+	if !ok {
+		return
 	}
-}
-
-// dataSourceTimeoutsSchema is the timeouts attribute of data sources.
-func dataSourceTimeoutsSchema(ctx context.Context) schema.Attribute {
-	nested := timeouts.Attributes(ctx).(schema.SingleNestedAttribute) //nolint:forcetypeassert // the library's documented type
-	nested.MarkdownDescription = "How long the read may take, retries of transient failures included. `read` " +
-		"defaults to `2m`."
-	return nested
+	resp.Diagnostics.Append(resp.State.Set(ctx, multiWebhookDataSourceFrom(*config, num.client.Fingerprint(), observed))...)
 }
 
 // readDestinationsToMap converts destinations read from the API to the
@@ -133,13 +105,13 @@ func readDestinationsToMap(dests []client.Destination) types.Map {
 	return types.MapValueMust(readDestinationType, elems)
 }
 
-// dataSourceFromConfig maps what GET reported into the data source model.
-func dataSourceFromConfig(config dataSourceModel, id string, cfg *client.Config) dataSourceModel {
+// multiWebhookDataSourceFrom maps what GET reported into the data source model.
+func multiWebhookDataSourceFrom(config multiWebhookDataSourceModel, id string, observed *client.MultiWebhook) multiWebhookDataSourceModel {
 	config.ID = types.StringValue(id)
-	config.Enabled = types.BoolValue(cfg.Enabled)
+	config.Enabled = types.BoolValue(observed.Enabled)
 	config.Destinations = types.MapNull(readDestinationType)
-	if cfg.Enabled {
-		config.Destinations = readDestinationsToMap(cfg.Destinations)
+	if observed.Enabled {
+		config.Destinations = readDestinationsToMap(observed.Destinations)
 	}
 	return config
 }

@@ -2,27 +2,15 @@ package provider
 
 import (
 	"context"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-// defaultTimeout bounds create, update and delete when no timeouts block
-// says otherwise; each change normally settles within seconds.
-const defaultTimeout = 5 * time.Minute
-
-// defaultReadTimeout bounds a refresh, an import and a data source read,
-// retries included, so that an API that never answers cannot hang a plan.
-const defaultReadTimeout = 2 * time.Minute
 
 // Ensure the implementation satisfies the expected interfaces.
 var (
@@ -33,8 +21,8 @@ var (
 	_ resource.ResourceWithUpgradeState = (*multiWebhookResource)(nil)
 )
 
-// multiWebhookResource manages the whole multi-webhook configuration of one
-// phone number: a singleton per number.
+// multiWebhookResource manages the whole multi webhook of one phone
+// number: a singleton per number.
 type multiWebhookResource struct {
 	resourceBase
 }
@@ -74,37 +62,6 @@ func (r *multiWebhookResource) Schema(ctx context.Context, _ resource.SchemaRequ
 	}
 }
 
-// timeoutsSchema is the timeouts attribute with a description of what the
-// limits bound.
-func timeoutsSchema(ctx context.Context) schema.Attribute {
-	nested := timeouts.AttributesAll(ctx).(schema.SingleNestedAttribute) //nolint:forcetypeassert // the library's documented type
-	nested.MarkdownDescription = "How long each operation may take in all, including waiting for each change to " +
-		"become visible at 360dialog and retries of transient failures. `create`, `update` and `delete` default " +
-		"to `5m`; `read` (a refresh) defaults to `2m`. An import reads within `2m`: Terraform gives import no " +
-		"configuration to read a timeout from."
-	return nested
-}
-
-// fingerprintSchema is the computed id of resources and data sources.
-func fingerprintSchema(more string) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: "Fingerprint of the number's API key: the first 16 hex digits of its SHA-256. Not " +
-			"secret, never the key itself; one of the IDs import accepts. " + more,
-		Computed: true,
-	}
-}
-
-// numberSchema is the `number` attribute of resources.
-func numberSchema(verb string) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: "Name of the phone number to " + verb + ": a key of the provider's `numbers` map. " +
-			"Omit it for the provider's default number (its `api_key`). The provider holds the number's API key; " +
-			"the state never does.",
-		Optional:   true,
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
-}
-
 // destinationsSchema describes the map of destinations keyed by name. It
 // is not Computed: a Computed nested attribute may not hold a write-only
 // one. An omitted map and a map without destinations both mean none.
@@ -113,44 +70,22 @@ func destinationsSchema() schema.MapNestedAttribute {
 		MarkdownDescription: "Destinations keyed by name (360dialog's case-sensitive unique ID). At most 3. " +
 			"Names must be non-empty, without control characters or `/`, and not `.` or `..`. Omitted: none.",
 		Optional:   true,
-		Validators: []validator.Map{destinationsValidator{}},
+		Validators: []validator.Map{destinationsValidator},
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: map[string]schema.Attribute{
 				"url": schema.StringAttribute{
 					MarkdownDescription: "Absolute `https` URL that receives copies of the number's notifications. " +
 						"360dialog rejects `_` and an explicit `:port` in the host.",
 					Required:   true,
-					Validators: []validator.String{webhookURLValidator{}},
+					Validators: []validator.String{webhookURLValidator},
 				},
-				"headers": schema.MapAttribute{
-					MarkdownDescription: "HTTP headers sent with every notification, such as `X-Env`. Sensitive, " +
-						"but kept in the state; use `headers_wo` for secrets. " + headerRules,
-					ElementType: types.StringType,
-					Optional:    true,
-					Computed:    true,
-					Sensitive:   true,
-					Default:     mapdefault.StaticValue(emptyHeaders()),
-					Validators:  []validator.Map{headersValidator{}},
-				},
-				"headers_wo": schema.MapAttribute{
-					MarkdownDescription: "Write-only HTTP headers sent with every notification, such as " +
-						"`Authorization`: their values never reach the state or the plan (Terraform and OpenTofu " +
-						"1.11+). A changed value, and a value changed outside Terraform, still show in the plan, " +
-						"through `headers_wo_digests`. Names may not also be in `headers` (case ignored). " + headerRules,
-					ElementType: types.StringType,
-					Optional:    true,
-					Sensitive:   true,
-					WriteOnly:   true,
-					Validators:  []validator.Map{headersValidator{}},
-				},
+				"headers": headersSchema(", such as `X-Env`", ""),
+				"headers_wo": headersWOSchema(". A changed value, and a value changed outside Terraform, still " +
+					"show in the plan, through `headers_wo_digests`."),
 			},
 		},
 	}
 }
-
-// headerRules is what both header maps accept.
-const headerRules = "Names are HTTP tokens without `_`, unique ignoring case; values may not contain carriage " +
-	"returns, line feeds or NUL characters."
 
 // digestsSchema describes headers_wo_digests.
 func digestsSchema() schema.MapAttribute {
@@ -189,22 +124,22 @@ func (r *multiWebhookResource) ModifyPlan(ctx context.Context, req resource.Modi
 var digestsAttr = path.Root("headers_wo_digests")
 
 func (r *multiWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan, timeout, ok := createInputs[resourceModel](ctx, req, &resp.Diagnostics)
+	plan, timeout, ok := createInputs[multiWebhookModel](ctx, req, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	saved := r.apply(ctx, applyRequest{plan: plan, config: req.Config, timeout: timeout, action: "Creating", private: resp.Private},
+	saved := r.apply(ctx, multiWebhookApply{plan: plan, config: req.Config, timeout: timeout, action: "Creating", private: resp.Private},
 		&resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
 
 func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, prior, timeout, ok := updateInputs[resourceModel](ctx, req, &resp.Diagnostics)
+	plan, prior, timeout, ok := updateInputs[multiWebhookModel](ctx, req, &resp.Diagnostics)
 	if !ok {
 		resp.State.Raw = req.State.Raw
 		return
 	}
-	saved := r.apply(ctx, applyRequest{plan: plan, prior: prior, config: req.Config, timeout: timeout, action: "Updating",
+	saved := r.apply(ctx, multiWebhookApply{plan: plan, prior: prior, config: req.Config, timeout: timeout, action: "Updating",
 		private: resp.Private}, &resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
@@ -213,7 +148,7 @@ func (r *multiWebhookResource) Update(ctx context.Context, req resource.UpdateRe
 // that is already disabled is left as it is: enabling it just to look
 // would send its notifications to old destinations.
 func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var prior resourceModel
+	var prior multiWebhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -223,29 +158,37 @@ func (r *multiWebhookResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saved := r.apply(ctx, applyRequest{prior: &prior, timeout: timeout, action: "Deleting", private: resp.Private}, &resp.Diagnostics)
+	saved := r.apply(ctx, multiWebhookApply{prior: &prior, timeout: timeout, action: "Deleting", private: resp.Private}, &resp.Diagnostics)
 	setSaved(ctx, &resp.State, saved, &resp.Diagnostics)
 }
 
+// ImportState adopts the multi webhook of the number the import ID names
+// (see importState).
+func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importState(ctx, r.data, req, resp, func(ctx context.Context, num *number, diags *diag.Diagnostics) (*multiWebhookModel, bool) {
+		observed, ok := readMultiWebhook(ctx, num, defaultReadTimeout, "Error Importing Multi Webhook", diags)
+		if !ok {
+			return nil, false
+		}
+		state := multiWebhookModel{ID: types.StringValue(num.client.Fingerprint()), Number: num.nameAttr(),
+			Destinations: types.MapNull(destinationType), Digests: emptyDigests(), Timeouts: nullTimeouts()}
+		observedMultiWebhookToModel(&state, observed, newSplit(num.key, nil, nil))
+		return &state, true
+	})
+}
+
 func (r *multiWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state, num, timeout, ok := readInputs[resourceModel](ctx, req, resp, r.data, "Multi Webhook")
+	state, num, timeout, ok := readInputs[multiWebhookModel](ctx, req, resp, r.data, "Multi Webhook")
 	if !ok {
 		return
 	}
 	rememberSettle(ctx, num.client, req.Private)
-	cfg, ok := readConfig(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
+	observed, ok := readMultiWebhook(ctx, num, timeout, "Error Reading Multi Webhook", &resp.Diagnostics)
 	digests, diags := digestsFromModel(ctx, state.Digests)
 	resp.Diagnostics.Append(diags...)
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	observedToModel(state, cfg, newSplit(num.key, digests, nil))
+	observedMultiWebhookToModel(state, observed, newSplit(num.key, digests, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// nullTimeouts is an absent timeouts attribute of the right type.
-func nullTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
-		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
-	})}
 }

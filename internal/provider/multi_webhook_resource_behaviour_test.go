@@ -36,7 +36,7 @@ func TestAccMultiWebhook_disableEnable(t *testing.T) {
 			two := map[string]dest{"crm": crm, "analytics": analytics}
 			moved := map[string]dest{"crm": crmMoved, "analytics": analytics}
 			cfg := func(dests map[string]dest, extra ...string) string {
-				return env.providerBlock(key) + webhookHCL(dests, extra...)
+				return env.providerBlock(key) + multiWebhookHCL(dests, extra...)
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories(),
@@ -88,14 +88,14 @@ func (e *accEnv) expectFakeEnabled(key string, enabled bool) fakeCheck {
 func TestAccMultiWebhook_adoptExisting(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	key := testKey(t, "a")
-	env.seed(key, true, map[string]dest{"crm": crmMoved, "legacy": {url: "https://legacy.example.com/hook"}, "audit": audit})
+	env.seed(key, true, map[string]dest{"crm": crmMoved, "legacy": {URL: "https://legacy.example.com/hook"}, "audit": audit})
 	want := map[string]dest{"crm": crm, "audit": audit, "analytics": analytics}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{{
 			PreConfig: env.resetLog,
-			Config:    env.providerBlock(key) + webhookHCL(want),
+			Config:    env.providerBlock(key) + multiWebhookHCL(want),
 			ConfigStateChecks: []statecheck.StateCheck{expectDestinations(want), fakeChecks(
 				env.expectOrder("DELETE /multi_webhook/legacy", "PATCH /multi_webhook", "PUT /multi_webhook"),
 				env.expectFake(key, want))},
@@ -114,7 +114,7 @@ func TestAccMultiWebhook_adoptIdentical(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			PreConfig:         env.resetLog,
-			Config:            env.providerBlock(key) + webhookHCL(want),
+			Config:            env.providerBlock(key) + multiWebhookHCL(want),
 			ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(nil), env.expectFake(key, want))},
 		}},
 	})
@@ -126,7 +126,7 @@ func TestAccMultiWebhook_drift(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	key := testKey(t, "a")
 	two := map[string]dest{"crm": crm, "analytics": analytics}
-	cfg := env.providerBlock(key) + webhookHCL(two)
+	cfg := env.providerBlock(key) + multiWebhookHCL(two)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
@@ -170,7 +170,7 @@ func TestAccMultiWebhook_import(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	key := testKey(t, "a")
 	two := map[string]dest{"crm": crm, "analytics": analytics}
-	cfg := env.providerBlock(key) + webhookHCL(two)
+	cfg := env.providerBlock(key) + multiWebhookHCL(two)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{

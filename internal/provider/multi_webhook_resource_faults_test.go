@@ -32,12 +32,12 @@ func TestAccMultiWebhook_faults(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig:         env.resetLog,
-				Config:            env.providerBlock(key) + webhookHCL(three),
+				Config:            env.providerBlock(key) + multiWebhookHCL(three),
 				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(three), fakeChecks(env.expectAcceptedCalls(map[string]int{"POST": 1}), env.expectFake(key, three))},
 			},
 			{
 				PreConfig: env.resetLog,
-				Config:    env.providerBlock(key) + webhookHCL(changed),
+				Config:    env.providerBlock(key) + multiWebhookHCL(changed),
 				ConfigStateChecks: []statecheck.StateCheck{expectDestinations(changed),
 					fakeChecks(env.expectAcceptedCalls(map[string]int{"DELETE": 2, "PATCH": 1, "PUT": 1}), env.expectFake(key, changed), env.expectFaultsSeen())},
 			},
@@ -79,13 +79,13 @@ func TestAccMultiWebhook_neverSettles(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{
-			{Config: env.providerBlock(key) + webhookHCL(two)},
+			{Config: env.providerBlock(key) + multiWebhookHCL(two)},
 			{
 				PreConfig: func() {
 					env.fake.SetOptions(func(o *fakeapi.Options) { o.NeverSettle = true })
 					started = time.Now()
 				},
-				Config: env.providerBlock(key) + webhookHCL(map[string]dest{"crm": crmMoved, "analytics": analytics},
+				Config: env.providerBlock(key) + multiWebhookHCL(map[string]dest{"crm": crmMoved, "analytics": analytics},
 					`timeouts = { update = "3s" }`),
 				ExpectError: wordsRegexp(`Error Updating Multi Webhook.*timed out after.*waiting for destination "crm" to ` +
 					`show its new url and headers.*the change was accepted but is not yet visible.*The timeout is 3s`),
@@ -100,7 +100,7 @@ func TestAccMultiWebhook_neverSettles(t *testing.T) {
 					env.fake.SetOptions(func(o *fakeapi.Options) { o.NeverSettle = false })
 					env.resetLog()
 				},
-				Config: env.providerBlock(key) + webhookHCL(map[string]dest{"crm": crmMoved, "analytics": analytics}),
+				Config: env.providerBlock(key) + multiWebhookHCL(map[string]dest{"crm": crmMoved, "analytics": analytics}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					fakeChecks(env.expectCalls(nil), env.expectFake(key, map[string]dest{"crm": crmMoved, "analytics": analytics})),
 				},
@@ -153,10 +153,10 @@ func TestAccMultiWebhook_partialFailure(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{
-			{Config: env.providerBlock(key) + webhookHCL(before)},
+			{Config: env.providerBlock(key) + multiWebhookHCL(before)},
 			{ // DELETE analytics settles, PATCH crm fails for good, PUT audit is never sent.
 				PreConfig:   func() { patches.on.Store(true); env.resetLog() },
-				Config:      env.providerBlock(key) + webhookHCL(after),
+				Config:      env.providerBlock(key) + multiWebhookHCL(after),
 				ExpectError: wordsRegexp(`Error Updating Multi Webhook.*PATCH /multi_webhook: HTTP 500: Operation failed, please retry later or contact support.*next plan lists the remaining changes`),
 			},
 			{ // The state recorded the deletion: the plan starts from {crm} alone.
@@ -167,7 +167,7 @@ func TestAccMultiWebhook_partialFailure(t *testing.T) {
 					patches.on.Store(false)
 					env.resetLog()
 				},
-				Config: env.providerBlock(key) + webhookHCL(after),
+				Config: env.providerBlock(key) + multiWebhookHCL(after),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
 					expectBefore{address: testResource, names: []string{"crm"}},
@@ -186,7 +186,7 @@ func TestAccMultiWebhook_apiErrorVerbatim(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.providerBlock(testKey(t, "unknown")) + webhookHCL(map[string]dest{"crm": crm}),
+			Config:      env.providerBlock(testKey(t, "unknown")) + multiWebhookHCL(map[string]dest{"crm": crm}),
 			ExpectError: regexp.MustCompile(`GET /multi_webhook: HTTP 401: Invalid API key`),
 		}},
 	})

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
@@ -25,7 +24,7 @@ func namedHCL(label, name string, dests map[string]dest) string {
 	if name != "" {
 		extra = []string{fmt.Sprintf("number = %q", name)}
 	}
-	hcl := webhookHCL(dests, extra...)
+	hcl := multiWebhookHCL(dests, extra...)
 	return regexp.MustCompile(`"test"`).ReplaceAllString(hcl, fmt.Sprintf("%q", label))
 }
 
@@ -142,7 +141,7 @@ func TestAccNumbers_dataSourceOfManagedNumber(t *testing.T) {
 				"data \"d360_multi_webhook\" \"sales\" {\n  number     = \"sales\"\n  depends_on = [d360_multi_webhook.test]\n}\n",
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.d360_multi_webhook.sales", tfjsonpath.New("destinations").AtMapKey("crm").AtMapKey("url"),
-					knownvalue.StringExact(crm.url)),
+					knownvalue.StringExact(crm.URL)),
 			},
 		}},
 	})
@@ -229,10 +228,13 @@ func TestAccNumbers_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: provider + namedHCL("test", "sales", two)},
 			{ResourceName: testResource, ImportState: true, ImportStateId: "sales", ImportStateVerify: true,
-				PreConfig: env.resetLog, Check: env.expectGETs(1)},
-			{ResourceName: testResource, ImportState: true, ImportStateId: client.Fingerprint(salesKey), ImportStateVerify: true},
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectOneGET())},
+			{ResourceName: testResource, ImportState: true, ImportStateId: client.Fingerprint(salesKey), ImportStateVerify: true,
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectOneGET())},
 			{ResourceName: testResource, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: "sales",
+				PreConfig: env.resetLog,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.expectOneGET(),
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("number"), knownvalue.StringExact("sales")),
 				}}},
@@ -245,17 +247,19 @@ func TestAccNumbers_import(t *testing.T) {
 	})
 }
 
-// expectGETs checks how many GETs the fake answered since the last resetLog.
-func (e *accEnv) expectGETs(want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+// expectOneGET checks that the fake answered exactly one GET since the
+// last resetLog. An import step runs no Check: pass it as ImportStateCheck
+// (importChecked) or among the ImportPlanChecks.
+func (e *accEnv) expectOneGET() fakeCheck {
+	return func() error {
 		got := 0
 		for _, r := range e.fake.Requests() {
 			if r.Method == http.MethodGet {
 				got++
 			}
 		}
-		if got != want {
-			return fmt.Errorf("GET requests: got %d, want %d", got, want)
+		if got != 1 {
+			return fmt.Errorf("GET requests: got %d, want 1", got)
 		}
 		return nil
 	}
@@ -269,7 +273,7 @@ func TestAccNumbers_importGenerateConfig(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	defaultKey, salesKey := testKey(t, "default"), testKey(t, "sales")
 	for _, key := range []string{defaultKey, salesKey} {
-		env.seed(key, true, map[string]dest{"analytics": analytics, "crm": {url: crm.url}})
+		env.seed(key, true, map[string]dest{"analytics": analytics, "crm": {URL: crm.URL}})
 	}
 	for _, tc := range []struct {
 		id     string
@@ -295,7 +299,7 @@ func TestAccNumbers_importGenerateConfig(t *testing.T) {
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("number"), tc.number),
 					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("destinations").AtMapKey("crm").AtMapKey("url"),
-						knownvalue.StringExact(crm.url)),
+						knownvalue.StringExact(crm.URL)),
 				}},
 			}},
 		})
@@ -311,7 +315,7 @@ func TestAccNumbers_missingDefaultKey(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.providerBlock("") + webhookHCL(map[string]dest{"crm": crm}),
+			Config:      env.providerBlock("") + multiWebhookHCL(map[string]dest{"crm": crm}),
 			PlanOnly:    true,
 			ExpectError: wordsRegexp(`Missing 360dialog API Key.*default number.*api_key in the provider block or the D360_API_KEY environment variable`),
 		}},
@@ -328,7 +332,7 @@ func TestAccNumbers_emptyAPIKeyIsNoKey(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      strings.Replace(env.providerBlock(""), "}", "  api_key  = \"\"\n}", 1) + webhookHCL(map[string]dest{"crm": crm}),
+			Config:      strings.Replace(env.providerBlock(""), "}", "  api_key  = \"\"\n}", 1) + multiWebhookHCL(map[string]dest{"crm": crm}),
 			PlanOnly:    true,
 			ExpectError: wordsRegexp(`Missing 360dialog API Key.*default number`),
 		}},

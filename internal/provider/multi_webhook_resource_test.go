@@ -29,11 +29,11 @@ func expectDestinations(dests map[string]dest) statecheck.StateCheck {
 	checks := map[string]knownvalue.Check{}
 	for name, d := range dests {
 		headers := map[string]knownvalue.Check{}
-		for k, v := range d.headers {
+		for k, v := range d.Headers {
 			headers[k] = knownvalue.StringExact(v)
 		}
 		checks[name] = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"url":        knownvalue.StringExact(d.url),
+			"url":        knownvalue.StringExact(d.URL),
 			"headers":    knownvalue.MapExact(headers),
 			"headers_wo": knownvalue.Null(), // write-only: never in the state
 		})
@@ -50,11 +50,11 @@ func expectUpdate() resource.ConfigPlanChecks {
 }
 
 var (
-	crm       = dest{url: "https://crm.example.com/whatsapp", headers: map[string]string{"Authorization": "Bearer crm-secret"}}
-	crmMoved  = dest{url: "https://crm2.example.com/whatsapp", headers: crm.headers}
-	crmNewKey = dest{url: crm.url, headers: map[string]string{"Authorization": "Bearer rotated", "X-Team": "support"}}
-	analytics = dest{url: "https://analytics.example.com/wa"}
-	audit     = dest{url: "https://audit.example.com/hook", headers: map[string]string{"X-Audit": "on"}}
+	crm       = dest{URL: "https://crm.example.com/whatsapp", Headers: map[string]string{"Authorization": "Bearer crm-secret"}}
+	crmMoved  = dest{URL: "https://crm2.example.com/whatsapp", Headers: crm.Headers}
+	crmNewKey = dest{URL: crm.URL, Headers: map[string]string{"Authorization": "Bearer rotated", "X-Team": "support"}}
+	analytics = dest{URL: "https://analytics.example.com/wa"}
+	audit     = dest{URL: "https://audit.example.com/hook", Headers: map[string]string{"X-Audit": "on"}}
 )
 
 // TestAccMultiWebhook_lifecycle walks one number through every kind of
@@ -62,7 +62,7 @@ var (
 func TestAccMultiWebhook_lifecycle(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{ShuffleOrder: true})
 	key := testKey(t, "a")
-	cfg := func(dests map[string]dest) string { return env.providerBlock(key) + webhookHCL(dests) }
+	cfg := func(dests map[string]dest) string { return env.providerBlock(key) + multiWebhookHCL(dests) }
 	two := map[string]dest{"crm": crm, "analytics": analytics}
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -178,8 +178,8 @@ func TestAccMultiWebhook_emptyHeadersDoNotFlap(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
-			{Config: withEmpty, ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{"crm": {url: crm.url}})}},
-			{Config: env.providerBlock(key) + webhookHCL(map[string]dest{"crm": {url: crm.url}}),
+			{Config: withEmpty, ConfigStateChecks: []statecheck.StateCheck{expectDestinations(map[string]dest{"crm": {URL: crm.URL}})}},
+			{Config: env.providerBlock(key) + multiWebhookHCL(map[string]dest{"crm": {URL: crm.URL}}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{Config: withEmpty, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 		},

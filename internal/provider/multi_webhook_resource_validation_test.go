@@ -96,7 +96,7 @@ func TestAccProvider_baseURLValidation(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),
 			Steps: []resource.TestStep{{
-				Config:      "provider \"d360\" {\n  base_url = \"" + tc.url + "\"\n  api_key = \"k\"\n}\n" + webhookHCL(map[string]dest{"a": analytics}),
+				Config:      "provider \"d360\" {\n  base_url = \"" + tc.url + "\"\n  api_key = \"k\"\n}\n" + multiWebhookHCL(map[string]dest{"a": analytics}),
 				PlanOnly:    true,
 				ExpectError: wordsRegexp(tc.error),
 			}},

@@ -50,13 +50,13 @@ func TestAccWriteOnly_lifecycle(t *testing.T) {
 	key, rotated := testKey(t, "a"), testKey(t, "rotated")
 	token1, token2, drifted := "Bearer "+randomSecret(t, "one"), "Bearer "+randomSecret(t, "two"), "Bearer "+randomSecret(t, "drift")
 	cfg := func(k string, d dest) string {
-		return env.providerWithNumbers("", map[string]string{"sales": k}) + webhookHCL(map[string]dest{"crm": d}, `number = "sales"`)
+		return env.providerWithNumbers("", map[string]string{"sales": k}) + multiWebhookHCL(map[string]dest{"crm": d}, `number = "sales"`)
 	}
 	withToken := func(token string) dest {
-		return dest{url: crm.url, headers: map[string]string{"X-Env": "prod"}, writeOnly: map[string]string{"Authorization": token}}
+		return dest{URL: crm.URL, Headers: map[string]string{"X-Env": "prod"}, HeadersWO: map[string]string{"Authorization": token}}
 	}
 	applied := func(token string) map[string]dest {
-		return map[string]dest{"crm": {url: crm.url, headers: map[string]string{"X-Env": "prod", "Authorization": token}}}
+		return map[string]dest{"crm": {URL: crm.URL, Headers: map[string]string{"X-Env": "prod", "Authorization": token}}}
 	}
 	noValueInState := []statecheck.StateCheck{expectPlainHeaders("crm", map[string]string{"X-Env": "prod"}), expectDigestsOf("crm", "Authorization")}
 	resource.ParallelTest(t, resource.TestCase{
@@ -104,7 +104,7 @@ func TestAccWriteOnly_lifecycle(t *testing.T) {
 			},
 			{ // Authorization moves to headers with its value: a plan, and no call.
 				PreConfig: env.resetLog,
-				Config:    cfg(rotated, dest{url: crm.url, headers: map[string]string{"X-Env": "prod", "Authorization": token2}}),
+				Config:    cfg(rotated, dest{URL: crm.URL, Headers: map[string]string{"X-Env": "prod", "Authorization": token2}}),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectPlainHeaders("crm", map[string]string{"X-Env": "prod", "Authorization": token2}),
 					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("headers_wo_digests"), knownvalue.MapExact(map[string]knownvalue.Check{})),
@@ -132,9 +132,9 @@ func TestAccWriteOnly_import(t *testing.T) {
 	env := newAccEnv(t, fakeapi.Options{})
 	key := testKey(t, "a")
 	token := "Bearer " + randomSecret(t, "token")
-	env.seed(key, true, map[string]dest{"crm": {url: crm.url, headers: map[string]string{"Authorization": token}}})
+	env.seed(key, true, map[string]dest{"crm": {URL: crm.URL, Headers: map[string]string{"Authorization": token}}})
 	config := env.providerWithNumbers("", map[string]string{"sales": key}) + "import {\n  to = d360_multi_webhook.test\n  id = \"sales\"\n}\n" +
-		webhookHCL(map[string]dest{"crm": {url: crm.url, writeOnly: map[string]string{"Authorization": token}}}, `number = "sales"`)
+		multiWebhookHCL(map[string]dest{"crm": {URL: crm.URL, HeadersWO: map[string]string{"Authorization": token}}}, `number = "sales"`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   writeOnlyCLIs,
@@ -162,7 +162,7 @@ func TestAccWriteOnly_refusedBefore111(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipAbove(version.Must(version.NewVersion("1.10.99")))},
 		Steps: []resource.TestStep{{
-			Config:      env.providerBlock(testKey(t, "a")) + webhookHCL(map[string]dest{"crm": {url: crm.url, writeOnly: map[string]string{"Authorization": "x"}}}),
+			Config:      env.providerBlock(testKey(t, "a")) + multiWebhookHCL(map[string]dest{"crm": {URL: crm.URL, HeadersWO: map[string]string{"Authorization": "x"}}}),
 			ExpectError: wordsRegexp(`WriteOnly Attribute Not Allowed.*headers_wo.*Terraform 1.11`),
 		}},
 	})

@@ -1,11 +1,13 @@
 // Package provider implements the d360 Terraform provider: its
-// configuration (which holds every API key), the d360_multi_webhook
-// resource and data source. It talks to 360dialog only through
-// internal/client and never builds HTTP requests.
+// configuration (which holds every API key); the d360_webhook resource and
+// data source, for a number's primary webhook; and the d360_multi_webhook
+// resource and data source, for its extra destinations. It talks to
+// 360dialog only through internal/client and never builds HTTP requests.
 package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -25,8 +27,6 @@ import (
 const (
 	// TypeName is the provider's type name, the prefix of its resources.
 	TypeName = "d360"
-	// DefaultBaseURL is 360dialog's Cloud API host.
-	DefaultBaseURL = "https://waba-v2.360dialog.io"
 	// EnvAPIKey and EnvBaseURL are read when the provider block omits the setting.
 	EnvAPIKey  = "D360_API_KEY"
 	EnvBaseURL = "D360_BASE_URL"
@@ -66,8 +66,9 @@ func (p *d360Provider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 // Schema describes the provider block.
 func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages the extra webhook destinations (\"multi webhook\") of 360dialog " +
-			"WhatsApp Cloud API phone numbers.",
+		MarkdownDescription: "Manages the webhooks of 360dialog WhatsApp Cloud API phone numbers: the primary " +
+			"webhook that receives every notification (`d360_webhook`), and the extra destinations that " +
+			"receive a copy once it has answered 200 (\"multi webhook\", `d360_multi_webhook`).",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "360dialog API key (`D360-API-KEY`) of the default number: the one managed or " +
@@ -75,7 +76,7 @@ func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"number. Defaults to the `" + EnvAPIKey + "` environment variable. May be ephemeral.",
 				Optional:   true,
 				Sensitive:  true,
-				Validators: []validator.String{apiKeyValidator{}},
+				Validators: []validator.String{apiKeyValidator},
 			},
 			"numbers": schema.MapAttribute{
 				MarkdownDescription: "More numbers, by a name of your choosing: `name = API key`. Resources and " +
@@ -85,15 +86,15 @@ func (p *d360Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
-				Validators:  []validator.Map{numbersValidator{}},
+				Validators:  []validator.Map{numbersValidator},
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the 360dialog Messaging API. Defaults to the `" + EnvBaseURL +
-					"` environment variable, then to `" + DefaultBaseURL + "`. Must be `https`; plain `http` " +
+					"` environment variable, then to `" + client.DefaultBaseURL + "`. Must be `https`; plain `http` " +
 					"is accepted only for loopback hosts (tests and the built-in fake API). Credentials in the " +
 					"URL are refused.",
 				Optional:   true,
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{baseURLValidator},
 			},
 		},
 	}
@@ -114,8 +115,7 @@ func (p *d360Provider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskSecrets(ctx, data.heldKeys()...)
-	baseURL, baseURLUnknown := settingOrEnv(config.BaseURL, EnvBaseURL, DefaultBaseURL)
+	baseURL, baseURLUnknown := settingOrEnv(config.BaseURL, EnvBaseURL, client.DefaultBaseURL)
 	if baseURLUnknown {
 		// The framework way: with an unknown endpoint nothing can be read;
 		// resources report it when they need the client.
@@ -123,9 +123,9 @@ func (p *d360Provider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.ResourceData, resp.DataSourceData = data, data
 		return
 	}
-	if err := checkBaseURL(baseURL); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid 360dialog Base URL",
-			"The base URL "+describeBaseURL(baseURL)+" (from the provider block or "+EnvBaseURL+") cannot be used: "+err.Error())
+	if err := client.CheckBaseURL(baseURL); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid 360dialog Base URL", fmt.Sprintf(
+			"The base URL %q (from the provider block or %s) cannot be used: %s", client.ShowURL(baseURL), EnvBaseURL, err))
 		return
 	}
 	c, err := client.New(p.newClientOptions(baseURL))
@@ -135,7 +135,7 @@ func (p *d360Provider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	data.client = c
 	tflog.Debug(ctx, "configured 360dialog client", map[string]any{
-		"base_url": describeBaseURL(baseURL), "default_number": data.defaultKey.key != "", "numbers": len(data.numbers),
+		"base_url": client.ShowURL(baseURL), "default_number": data.defaultKey.key != "", "numbers": len(data.numbers),
 	})
 	resp.ResourceData, resp.DataSourceData = data, data
 }
@@ -179,15 +179,6 @@ func numbersFrom(m types.Map, diags *diag.Diagnostics) (map[string]heldKey, bool
 		out[name] = heldKey{key: s.ValueString(), known: true}
 	}
 	return out, true
-}
-
-// heldKeys lists every known key, for masking.
-func (p *providerData) heldKeys() []string {
-	keys := []string{p.defaultKey.key}
-	for _, held := range p.numbers {
-		keys = append(keys, held.key)
-	}
-	return keys
 }
 
 // newClientOptions assembles the client options, letting tests adjust them.

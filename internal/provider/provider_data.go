@@ -274,16 +274,17 @@ func setPlanned[T attr.Value](ctx context.Context, plan *tfsdk.Plan, p path.Path
 	}
 }
 
-// claimRegistry remembers which number each d360_multi_webhook of one plan
-// manages. Terraform runs one provider process per provider configuration
-// and plans each resource instance once per walk, so a second claim of a
-// number in one process is a second resource managing it; the only
-// exception is the plan of a replacement, which Terraform makes twice for
-// one instance: with its prior state, then again as a create with the same
-// configuration.
+// claimRegistry remembers which resource instance of one plan manages
+// which number, per resource type: a d360_multi_webhook and a d360_webhook
+// may share a number, two of one type may not. Terraform runs one provider
+// process per provider configuration and plans each resource instance once
+// per walk, so a second claim of a number for one type in one process is a
+// second resource managing it; the only exception is the plan of a
+// replacement, which Terraform makes twice for one instance: with its prior
+// state, then again as a create with the same configuration.
 type claimRegistry struct {
 	mu     sync.Mutex
-	claims map[string]claim // by fingerprint
+	claims map[string]claim // by resource type and fingerprint
 }
 
 // claim is one resource instance's plan of a number.
@@ -293,42 +294,27 @@ type claim struct {
 	config tftypes.Value // the instance's configuration, to recognise a replacement's second plan
 }
 
-// claim records that one instance manages the number with fingerprint fp.
-// When another instance already does, it returns false and that
-// instance's claim.
-func (r *claimRegistry) claim(fp string, c claim) (claim, bool) {
+// claim records that one instance manages what key names: a resource type
+// and a number's fingerprint. When another instance already does, it
+// returns false and that instance's claim.
+func (r *claimRegistry) claim(key string, c claim) (claim, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.claims == nil {
 		r.claims = map[string]claim{}
 	}
-	prev, taken := r.claims[fp]
+	prev, taken := r.claims[key]
 	if !taken || !prev.create && c.create && prev.config.Equal(c.config) {
 		// Not taken, or the second plan of a replacement: the same instance again.
-		r.claims[fp] = c
+		r.claims[key] = c
 		return claim{}, true
 	}
 	return prev, false
 }
 
-// maskSecrets makes tflog replace every given secret (API keys, header
-// values) wherever it would appear in a message or field of this context.
-func maskSecrets(ctx context.Context, secrets ...string) context.Context {
-	nonEmpty := make([]string, 0, len(secrets))
-	for _, s := range secrets {
-		if s != "" {
-			nonEmpty = append(nonEmpty, s)
-		}
-	}
-	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, "api_key", "numbers", "headers", "headers_wo")
-	if len(nonEmpty) == 0 {
-		return ctx
-	}
-	return tflog.MaskLogStrings(ctx, nonEmpty...)
-}
-
-// tflogLogger routes the client's logs to tflog, so they follow TF_LOG and
-// the masks set on the context.
+// tflogLogger routes the client's logs to tflog, so they follow TF_LOG. The
+// client has removed every secret it knows from them already: it is the one
+// place that masks secrets (DESIGN.md, "Secrets").
 type tflogLogger struct{}
 
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {

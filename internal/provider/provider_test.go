@@ -25,7 +25,7 @@ func TestAccProvider_environment(t *testing.T) {
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkDestroyed(key),
 		Steps: []resource.TestStep{{
-			Config:            "provider \"d360\" {}\n" + webhookHCL(map[string]dest{"crm": crm}),
+			Config:            "provider \"d360\" {}\n" + multiWebhookHCL(map[string]dest{"crm": crm}),
 			ConfigStateChecks: []statecheck.StateCheck{env.expectFake(key, map[string]dest{"crm": crm})},
 		}},
 	})
@@ -40,7 +40,7 @@ func TestAccProvider_invalidBaseURLFromEnvironment(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      "provider \"d360\" {}\n" + webhookHCL(map[string]dest{"crm": crm}),
+			Config:      "provider \"d360\" {}\n" + multiWebhookHCL(map[string]dest{"crm": crm}),
 			ExpectError: wordsRegexp("Invalid 360dialog Base URL.*from the provider block or D360_BASE_URL.*plain http is accepted only for loopback hosts"),
 		}},
 	})
@@ -131,10 +131,10 @@ func TestAccProvider_unknownKeyDuringPlan(t *testing.T) {
 	}
 	for _, config := range []string{
 		keySource + "provider \"d360\" {\n  base_url = \"" + env.url + "\"\n  numbers  = { late = terraform_data.key.output }\n}\n" +
-			webhookHCL(map[string]dest{"crm": crm}, `number = "late"`),
-		keySource + "provider \"d360\" {\n  base_url = \"" + env.url + "\"\n  api_key  = terraform_data.key.output\n}\n" + webhookHCL(map[string]dest{"crm": crm}),
+			multiWebhookHCL(map[string]dest{"crm": crm}, `number = "late"`),
+		keySource + "provider \"d360\" {\n  base_url = \"" + env.url + "\"\n  api_key  = terraform_data.key.output\n}\n" + multiWebhookHCL(map[string]dest{"crm": crm}),
 		"resource \"terraform_data\" \"url\" {\n  input = \"" + env.url + "\"\n}\nprovider \"d360\" {\n  base_url = terraform_data.url.output\n" +
-			"  api_key  = \"" + key + "\"\n}\n" + webhookHCL(map[string]dest{"crm": crm}),
+			"  api_key  = \"" + key + "\"\n}\n" + multiWebhookHCL(map[string]dest{"crm": crm}),
 	} {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories(),

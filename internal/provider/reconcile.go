@@ -12,18 +12,18 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// numberAPI is the part of *client.Number that reconciling needs; an
+// multiWebhookAPI is the part of *client.Number that reconciling needs; an
 // interface so the planning logic can be tested without a server.
-type numberAPI interface {
-	Get(ctx context.Context) (*client.Config, error)
-	SetEnabled(ctx context.Context, enabled bool, destinations []client.Destination) error
+type multiWebhookAPI interface {
+	GetMultiWebhook(ctx context.Context) (*client.MultiWebhook, error)
+	SetMultiWebhookEnabled(ctx context.Context, enabled bool, destinations []client.Destination) error
 	AddDestinations(ctx context.Context, destinations []client.Destination) error
 	PatchDestination(ctx context.Context, d client.Destination) error
 	DeleteDestination(ctx context.Context, name string) error
-	WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error)
+	WaitForMultiWebhook(ctx context.Context, desc string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error)
 }
 
-var _ numberAPI = (*client.Number)(nil)
+var _ multiWebhookAPI = (*client.Number)(nil)
 
 // apiHabits is what the provider has learnt of how 360dialog treats one
 // number; the resource keeps it in its private state for later applies.
@@ -35,8 +35,8 @@ type apiHabits struct {
 	KeepsDestinationsOnDisable bool `json:"keeps_destinations_on_disable,omitempty"`
 }
 
-// desiredConfig is what an apply must leave on a number.
-type desiredConfig struct {
+// desiredMultiWebhook is what an apply must leave on a number.
+type desiredMultiWebhook struct {
 	Enabled      bool
 	Destinations map[string]client.Destination
 	// Purge reconciles destinations even though the feature ends disabled:
@@ -82,7 +82,7 @@ func (c change) String() string {
 }
 
 // send makes the change's single API call.
-func (c change) send(ctx context.Context, api numberAPI) error {
+func (c change) send(ctx context.Context, api multiWebhookAPI) error {
 	switch c.kind {
 	case changeDelete:
 		return api.DeleteDestination(ctx, c.dests[0].Name)
@@ -91,22 +91,22 @@ func (c change) send(ctx context.Context, api numberAPI) error {
 	case changeAdd:
 		return api.AddDestinations(ctx, c.dests)
 	case changeEnable:
-		return api.SetEnabled(ctx, true, c.dests)
+		return api.SetMultiWebhookEnabled(ctx, true, c.dests)
 	default:
-		return api.SetEnabled(ctx, false, nil)
+		return api.SetMultiWebhookEnabled(ctx, false, nil)
 	}
 }
 
-// settled reports whether cfg, read from GET, shows the change made.
-func (c change) settled(cfg *client.Config) bool {
+// settled reports whether mw, read from GET, shows the change made.
+func (c change) settled(mw *client.MultiWebhook) bool {
 	switch c.kind {
 	case changeDelete:
-		_, found := cfg.Find(c.dests[0].Name)
-		return cfg.Enabled && !found
+		_, found := mw.Find(c.dests[0].Name)
+		return mw.Enabled && !found
 	case changeDisable:
-		return !cfg.Enabled
+		return !mw.Enabled
 	default:
-		return cfg.Enabled && showsAll(cfg, c.dests)
+		return mw.Enabled && showsAll(mw, c.dests)
 	}
 }
 
@@ -115,10 +115,10 @@ func (c change) sameAs(other change) bool {
 	return c.kind == other.kind && quotedNames(c.dests) == quotedNames(other.dests)
 }
 
-// showsAll reports whether cfg holds every destination exactly as given.
-func showsAll(cfg *client.Config, dests []client.Destination) bool {
+// showsAll reports whether mw holds every destination exactly as given.
+func showsAll(mw *client.MultiWebhook, dests []client.Destination) bool {
 	for _, want := range dests {
-		got, found := cfg.Find(want.Name)
+		got, found := mw.Find(want.Name)
 		if !found || !sameDestination(got, want) {
 			return false
 		}
@@ -144,7 +144,7 @@ func quotedNames(dests []client.Destination) string {
 // patches, then one append carrying every new name, then a disable. An
 // enable carries every wanted destination (one POST) unless bareEnable says
 // that destinations survive a disable on this number.
-func nextChange(observed *client.Config, want desiredConfig, bareEnable bool) (change, bool) {
+func nextChange(observed *client.MultiWebhook, want desiredMultiWebhook, bareEnable bool) (change, bool) {
 	if !observed.Enabled {
 		if !want.Enabled {
 			return change{}, false
@@ -166,7 +166,7 @@ func nextChange(observed *client.Config, want desiredConfig, bareEnable bool) (c
 }
 
 // destinationChange returns the next delete, patch or append, if any.
-func destinationChange(observed *client.Config, want map[string]client.Destination) (change, bool) {
+func destinationChange(observed *client.MultiWebhook, want map[string]client.Destination) (change, bool) {
 	for _, got := range observed.Destinations {
 		if _, keep := want[got.Name]; !keep {
 			return change{kind: changeDelete, dests: []client.Destination{{Name: got.Name}}}, true
@@ -194,16 +194,16 @@ const maxChanges = 16
 
 // reconciler makes changes one by one until the number matches.
 type reconciler struct {
-	api     numberAPI
-	want    desiredConfig
+	api     multiWebhookAPI
+	want    desiredMultiWebhook
 	habits  *apiHabits
 	replans int
 }
 
 // reconcile moves the number from observed to want and returns the last
-// configuration seen, which is what actually settled even when it fails.
+// multi webhook seen, which is what actually settled even when it fails.
 // It uses habits and records in it what it learns.
-func reconcile(ctx context.Context, api numberAPI, observed *client.Config, want desiredConfig, habits *apiHabits) (*client.Config, error) {
+func reconcile(ctx context.Context, api multiWebhookAPI, observed *client.MultiWebhook, want desiredMultiWebhook, habits *apiHabits) (*client.MultiWebhook, error) {
 	r := &reconciler{api: api, want: want, habits: habits}
 	for count := 0; ; count++ {
 		next, pending := nextChange(observed, want, habits.KeepsDestinationsOnDisable)
@@ -214,9 +214,9 @@ func reconcile(ctx context.Context, api numberAPI, observed *client.Config, want
 			return observed, fmt.Errorf("gave up after %d changes: the number still differs from the plan "+
 				"(next would be: %s); something else may be changing it", count, next)
 		}
-		cfg, err := r.makeChange(ctx, next)
-		if cfg != nil {
-			observed = cfg
+		mw, err := r.makeChange(ctx, next)
+		if mw != nil {
+			observed = mw
 		}
 		if err != nil {
 			return observed, err
@@ -227,16 +227,16 @@ func reconcile(ctx context.Context, api numberAPI, observed *client.Config, want
 // makeChange sends one change and waits until GET shows it. A rejection
 // that may come from stale knowledge (drift since the plan was made) is
 // answered by re-reading the number and planning again.
-func (r *reconciler) makeChange(ctx context.Context, c change) (*client.Config, error) {
+func (r *reconciler) makeChange(ctx context.Context, c change) (*client.MultiWebhook, error) {
 	tflog.Debug(ctx, "sending change", map[string]any{"change": c.String()})
 	err := c.send(ctx, r.api)
 	if err == nil {
-		cfg, werr := r.api.WaitFor(ctx, c.String(), c.settled)
-		var timeout *client.WaitTimeoutError[*client.Config]
+		mw, werr := r.api.WaitForMultiWebhook(ctx, c.String(), c.settled)
+		var timeout *client.WaitTimeoutError[*client.MultiWebhook]
 		if errors.As(werr, &timeout) {
 			return timeout.Last, werr
 		}
-		return cfg, werr
+		return mw, werr
 	}
 	if !client.IsValidation(err) && !client.IsNotFound(err) && !client.IsDisabled(err) {
 		return nil, err
@@ -258,27 +258,27 @@ const maxReplans = 3
 
 // replan re-reads the number after a rejected change. If the fresh view
 // leads to the very same change again, the rejection stands.
-func (r *reconciler) replan(ctx context.Context, failed change, cause error) (*client.Config, error) {
+func (r *reconciler) replan(ctx context.Context, failed change, cause error) (*client.MultiWebhook, error) {
 	if r.replans == maxReplans {
 		return nil, cause
 	}
 	r.replans++
-	cfg, err := r.api.Get(ctx)
+	mw, err := r.api.GetMultiWebhook(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%w (and re-reading the number failed: %w)", cause, err)
 	}
-	if failed.kind == changeEnable && len(failed.dests) > 0 && !cfg.Enabled && saysNameExists(cause) {
+	if failed.kind == changeEnable && len(failed.dests) > 0 && !mw.Enabled && saysNameExists(cause) {
 		// Destinations that survived an earlier disable conflict with the
 		// ones sent; enable bare, then reconcile what reappears. Any other
 		// refusal stands: enabling bare after it could leave the number
 		// enabled with no destination.
 		tflog.Debug(ctx, "enable with destinations rejected; enabling first", map[string]any{"reason": cause.Error()})
 		r.habits.KeepsDestinationsOnDisable = true
-		return cfg, nil
+		return mw, nil
 	}
-	if next, ok := nextChange(cfg, r.want, r.habits.KeepsDestinationsOnDisable); ok && next.sameAs(failed) {
-		return cfg, cause
+	if next, ok := nextChange(mw, r.want, r.habits.KeepsDestinationsOnDisable); ok && next.sameAs(failed) {
+		return mw, cause
 	}
 	tflog.Debug(ctx, "change rejected; planning again from a fresh read", map[string]any{"reason": cause.Error()})
-	return cfg, nil
+	return mw, nil
 }

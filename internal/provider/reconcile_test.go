@@ -13,7 +13,7 @@ import (
 // scriptedNumber is an in-memory number that applies changes at once and
 // records the calls, with optional scripted failures per call.
 type scriptedNumber struct {
-	cfg      client.Config
+	cfg      client.MultiWebhook
 	hidden   []client.Destination // survivors of a disable, shown again on enable
 	calls    []string
 	failures map[string]error // by call description, consumed once unless sticky
@@ -31,18 +31,18 @@ func (s *scriptedNumber) fail(call string) error {
 	return nil
 }
 
-func (s *scriptedNumber) Get(context.Context) (*client.Config, error) {
+func (s *scriptedNumber) GetMultiWebhook(context.Context) (*client.MultiWebhook, error) {
 	c := s.cfg
 	c.Destinations = slices.Clone(s.cfg.Destinations)
 	return &c, nil
 }
 
-func (s *scriptedNumber) SetEnabled(_ context.Context, enabled bool, dests []client.Destination) error {
+func (s *scriptedNumber) SetMultiWebhookEnabled(_ context.Context, enabled bool, dests []client.Destination) error {
 	if err := s.fail("POST " + map[bool]string{true: "on", false: "off"}[enabled] + " " + names(dests)); err != nil {
 		return err
 	}
 	if !enabled {
-		s.hidden, s.cfg = s.cfg.Destinations, client.Config{}
+		s.hidden, s.cfg = s.cfg.Destinations, client.MultiWebhook{}
 		return nil
 	}
 	for _, d := range dests {
@@ -51,7 +51,7 @@ func (s *scriptedNumber) SetEnabled(_ context.Context, enabled bool, dests []cli
 			return validationError("Destination with name " + d.Name + " already exists")
 		}
 	}
-	s.cfg = client.Config{Enabled: true, Destinations: append(s.hidden, dests...)}
+	s.cfg = client.MultiWebhook{Enabled: true, Destinations: append(s.hidden, dests...)}
 	s.hidden = nil
 	return nil
 }
@@ -81,10 +81,10 @@ func (s *scriptedNumber) DeleteDestination(_ context.Context, name string) error
 	return nil
 }
 
-func (s *scriptedNumber) WaitFor(ctx context.Context, desc string, done func(*client.Config) bool) (*client.Config, error) {
-	cfg, _ := s.Get(ctx)
+func (s *scriptedNumber) WaitForMultiWebhook(ctx context.Context, desc string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error) {
+	cfg, _ := s.GetMultiWebhook(ctx)
 	if !done(cfg) {
-		return nil, &client.WaitTimeoutError[*client.Config]{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
+		return nil, &client.WaitTimeoutError[*client.MultiWebhook]{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
 	}
 	return cfg, nil
 }
@@ -105,30 +105,30 @@ func d(name, url string) client.Destination {
 	return client.Destination{Name: name, URL: url, Headers: map[string]string{}}
 }
 
-func want(enabled bool, dests ...client.Destination) desiredConfig {
+func want(enabled bool, dests ...client.Destination) desiredMultiWebhook {
 	m := map[string]client.Destination{}
 	for _, x := range dests {
 		m[x.Name] = x
 	}
-	return desiredConfig{Enabled: enabled, Destinations: m}
+	return desiredMultiWebhook{Enabled: enabled, Destinations: m}
 }
 
 func TestReconcile(t *testing.T) {
 	cases := []struct {
 		name        string
-		start       client.Config
-		stale       *client.Config // what the state believes, when it differs from start
-		knownKeeps  bool           // learnt earlier: destinations survive a disable
-		learnsKeeps bool           // this reconcile finds out that they do
+		start       client.MultiWebhook
+		stale       *client.MultiWebhook // what the state believes, when it differs from start
+		knownKeeps  bool                 // learnt earlier: destinations survive a disable
+		learnsKeeps bool                 // this reconcile finds out that they do
 		hidden      []client.Destination
-		want        desiredConfig
+		want        desiredMultiWebhook
 		failures    map[string]error
 		wantCalls   []string
 		wantErr     string
 	}{
 		{
 			name:      "deletes, then patches, then one append",
-			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("x", "u"), d("b", "old"), d("a", "u")}},
+			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("x", "u"), d("b", "old"), d("a", "u")}},
 			want:      want(true, d("a", "u"), d("b", "new"), d("c", "u"), d("aa", "u")),
 			wantCalls: []string{"DELETE x", "PATCH b", "PUT aa,c"},
 		},
@@ -139,14 +139,14 @@ func TestReconcile(t *testing.T) {
 		},
 		{
 			name:      "disable leaves destinations alone",
-			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}},
+			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "u")}},
 			want:      want(false, d("z", "u")),
 			wantCalls: []string{"POST off "},
 		},
 		{
 			name:      "destroy removes every destination, then disables",
-			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "u")}},
-			want:      desiredConfig{Purge: true, Destinations: map[string]client.Destination{}},
+			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "u")}},
+			want:      desiredMultiWebhook{Purge: true, Destinations: map[string]client.Destination{}},
 			wantCalls: []string{"DELETE a", "DELETE b", "POST off "},
 		},
 		{
@@ -179,23 +179,23 @@ func TestReconcile(t *testing.T) {
 		},
 		{
 			name:      "a delete of a destination already gone is re-planned, not fatal",
-			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("b", "u")}},
-			stale:     &client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "u")}},
+			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("b", "u")}},
+			stale:     &client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "u")}},
 			want:      want(true, d("b", "u"), d("c", "u")),
 			failures:  map[string]error{"DELETE a": &client.APIError{StatusCode: 404, Message: "Destination with name a not found", Kind: client.KindNotFound}},
 			wantCalls: []string{"DELETE a", "PUT c"},
 		},
 		{
 			name:      "an append of a name that appeared meanwhile is re-planned as a patch",
-			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "other")}},
-			stale:     &client.Config{Enabled: true},
+			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "other")}},
+			stale:     &client.MultiWebhook{Enabled: true},
 			want:      want(true, d("a", "u")),
 			failures:  map[string]error{"PUT a": validationError("Destination with name a already exists")},
 			wantCalls: []string{"PUT a", "PATCH a"},
 		},
 		{
 			name:      "a rejection that re-planning cannot avoid ends with the API's words",
-			start:     client.Config{Enabled: true},
+			start:     client.MultiWebhook{Enabled: true},
 			want:      want(true, d("a", "u")),
 			failures:  map[string]error{"PUT a": validationError("You cannot add more than 3 destinations")},
 			wantCalls: []string{"PUT a"},
@@ -203,7 +203,7 @@ func TestReconcile(t *testing.T) {
 		},
 		{
 			name:      "a transient failure after retries is not re-planned",
-			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "old")}},
+			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "old")}},
 			want:      want(true, d("a", "new")),
 			failures:  map[string]error{"PATCH a": &client.APIError{StatusCode: 500, Message: "Operation failed, please retry later or contact support", Kind: client.KindTransient}},
 			wantCalls: []string{"PATCH a"},
@@ -211,7 +211,7 @@ func TestReconcile(t *testing.T) {
 		},
 		{
 			name:      "nothing to do makes no call",
-			start:     client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}},
+			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "u")}},
 			want:      want(true, d("a", "u")),
 			wantCalls: nil,
 		},
@@ -242,7 +242,7 @@ func TestReconcile(t *testing.T) {
 }
 
 // matches reports whether cfg is what want asks for.
-func matches(cfg *client.Config, want desiredConfig) bool {
+func matches(cfg *client.MultiWebhook, want desiredMultiWebhook) bool {
 	_, pending := nextChange(cfg, want, false)
 	return !pending
 }
@@ -251,7 +251,7 @@ func matches(cfg *client.Config, want desiredConfig) bool {
 // configuration after the changes that did settle.
 func TestReconcileReportsWhatSettled(t *testing.T) {
 	num := &scriptedNumber{
-		cfg:      client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "old")}},
+		cfg:      client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "u"), d("b", "old")}},
 		failures: map[string]error{"PATCH b": &client.APIError{StatusCode: 500, Kind: client.KindTransient, Message: "Operation failed"}},
 	}
 	start := num.cfg
@@ -270,10 +270,10 @@ func TestReconcileReportsWhatSettled(t *testing.T) {
 // TestReconcileTimeoutKeepsLastSeen returns the last config seen when a
 // change never shows.
 func TestReconcileTimeoutKeepsLastSeen(t *testing.T) {
-	num := &neverShows{scriptedNumber{cfg: client.Config{Enabled: true, Destinations: []client.Destination{d("a", "u")}}}}
+	num := &neverShows{scriptedNumber{cfg: client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "u")}}}}
 	start := num.cfg
 	final, err := reconcile(context.Background(), num, &start, want(true), &apiHabits{})
-	var timeout *client.WaitTimeoutError[*client.Config]
+	var timeout *client.WaitTimeoutError[*client.MultiWebhook]
 	if !errors.As(err, &timeout) {
 		t.Fatalf("err = %v, want a WaitTimeoutError", err)
 	}

@@ -52,7 +52,7 @@ func savedState[M any, PM interface {
 	return &saved
 }
 
-func (m *resourceModel) setID(id types.String) { m.ID = id }
+func (m *multiWebhookModel) setID(id types.String) { m.ID = id }
 
 // setSaved writes the saved model, or removes the resource for nil.
 func setSaved[M any](ctx context.Context, state *tfsdk.State, saved *M, diags *diag.Diagnostics) {

@@ -11,25 +11,11 @@ import (
 
 // What a d360_multi_webhook keeps in its private state about how long its
 // number's changes take to settle, so that a later provider process waits
-// as if warm (DESIGN.md, "Waiting").
-//
-// Terraform and OpenTofu start a provider process for the plan and another
-// for the apply, so what a process learns reaches the next one only
-// through the state. The apply's process plans every instance it changes
-// once more (PlanResourceChange) before applying it, and ModifyPlan then
-// remembers the instance's prior private state into the process: every
-// wait of that apply starts from what the last applies of those numbers
-// learnt, including numbers changed for the first time, which use the
-// others' history. Update also remembers its own private state, which the
-// framework passes on from the prior state; Create has none, and an import
-// starts with none. After a create or an update, the private state records
-// what the process then knows that bears on the number's next change.
-// Read remembers too, as it costs little, but learns nothing from its GET:
-// a read is not a wait.
-//
-// The value is client.SettleKnowledge's versioned JSON form: elapsed times
-// in milliseconds and Unix dates, at most 4 waits, none older than 14
-// days; no key, no fingerprint, no header.
+// as if warm: when it is remembered into the process (ModifyPlan, Update,
+// Read) and when it is recorded (after a create or an update) is DESIGN.md's
+// "Waiting" section, "Where it is kept" and "What seeds a process". The
+// value is client.SettleKnowledge's versioned JSON form: elapsed times and
+// dates only; no key, no fingerprint, no header.
 
 // settleKey names the settle knowledge in the private state, beside
 // habitsKey.

@@ -13,9 +13,9 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// modelV0 is the state of d360_multi_webhook written by 0.1, whose
-// resources carried their own api_key.
-type modelV0 struct {
+// multiWebhookModelV0 is the state of d360_multi_webhook written by 0.1,
+// whose resources carried their own api_key.
+type multiWebhookModelV0 struct {
 	ID           types.String `tfsdk:"id"`
 	APIKey       types.String `tfsdk:"api_key"`
 	Enabled      types.Bool   `tfsdk:"enabled"`
@@ -23,8 +23,8 @@ type modelV0 struct {
 	Timeouts     types.Object `tfsdk:"timeouts"`
 }
 
-// schemaV0 is the shape of the 0.1 state, enough to decode it.
-func schemaV0() *schema.Schema {
+// multiWebhookSchemaV0 is the shape of the 0.1 state, enough to decode it.
+func multiWebhookSchemaV0() *schema.Schema {
 	return &schema.Schema{Attributes: map[string]schema.Attribute{
 		"id":      schema.StringAttribute{Computed: true},
 		"api_key": schema.StringAttribute{Optional: true, Sensitive: true},
@@ -45,7 +45,7 @@ func schemaV0() *schema.Schema {
 
 // UpgradeState moves states written by 0.1 to the current schema.
 func (r *multiWebhookResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
-	return map[int64]resource.StateUpgrader{0: {PriorSchema: schemaV0(), StateUpgrader: r.upgradeFromV0}}
+	return map[int64]resource.StateUpgrader{0: {PriorSchema: multiWebhookSchemaV0(), StateUpgrader: r.upgradeFromV0}}
 }
 
 // upgradeFromV0 drops the resource's own api_key from a 0.1 state and
@@ -53,7 +53,7 @@ func (r *multiWebhookResource) UpgradeState(context.Context) map[int64]resource.
 // provider's key, else the number whose key has the same fingerprint among
 // the keys the provider holds. The key itself never reaches the new state.
 func (r *multiWebhookResource) upgradeFromV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-	var old modelV0
+	var old multiWebhookModelV0
 	resp.Diagnostics.Append(req.State.Get(ctx, &old)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -63,7 +63,7 @@ func (r *multiWebhookResource) upgradeFromV0(ctx context.Context, req resource.U
 		resp.Diagnostics.AddError("Cannot Upgrade State Written by 0.1", problem)
 		return
 	}
-	state := resourceModel{ID: old.ID, Number: name, Enabled: old.Enabled, Destinations: upgradeDestinations(old.Destinations),
+	state := multiWebhookModel{ID: old.ID, Number: name, Enabled: old.Enabled, Destinations: upgradeDestinations(old.Destinations),
 		Digests: emptyDigests(), Timeouts: nullTimeouts()}
 	if !old.Timeouts.IsNull() {
 		state.Timeouts.Object = withReadTimeout(ctx, old.Timeouts)

@@ -169,7 +169,7 @@ func FuzzHeadersValidator(f *testing.F) {
 func validateHeader(name, value string) diag.Diagnostics {
 	resp := &validator.MapResponse{}
 	m := types.MapValueMust(types.StringType, map[string]attr.Value{name: types.StringValue(value)})
-	headersValidator{}.ValidateMap(context.Background(), validator.MapRequest{Path: path.Root("headers"), ConfigValue: m}, resp)
+	headersValidator.ValidateMap(context.Background(), validator.MapRequest{Path: path.Root("headers"), ConfigValue: m}, resp)
 	return resp.Diagnostics
 }
 
@@ -209,7 +209,7 @@ func FuzzDestinationHeaders(f *testing.F) {
 func validateDestination(plain, writeOnly, plainValue, writeOnlyValue string) diag.Diagnostics {
 	resp := &validator.MapResponse{}
 	m := destinationWithHeaders(map[string]string{plain: plainValue}, map[string]string{writeOnly: writeOnlyValue})
-	destinationsValidator{}.ValidateMap(context.Background(), validator.MapRequest{Path: destinationsPath, ConfigValue: m}, resp)
+	destinationsValidator.ValidateMap(context.Background(), validator.MapRequest{Path: destinationsPath, ConfigValue: m}, resp)
 	return resp.Diagnostics
 }
 

@@ -56,7 +56,7 @@ func TestDestinationsValidator(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := &validator.MapResponse{}
-			destinationsValidator{}.ValidateMap(context.Background(), validator.MapRequest{Path: destinationsPath, ConfigValue: tc.value}, resp)
+			destinationsValidator.ValidateMap(context.Background(), validator.MapRequest{Path: destinationsPath, ConfigValue: tc.value}, resp)
 			checkOneDiagnostic(t, resp.Diagnostics.Errors(), tc.wantPath, tc.wantText)
 		})
 	}
@@ -114,7 +114,7 @@ func TestHeadersValidator(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := &validator.MapResponse{}
 			value := types.MapValueMust(types.StringType, tc.headers)
-			headersValidator{}.ValidateMap(context.Background(), validator.MapRequest{Path: headersPath, ConfigValue: value}, resp)
+			headersValidator.ValidateMap(context.Background(), validator.MapRequest{Path: headersPath, ConfigValue: value}, resp)
 			errs := resp.Diagnostics.Errors()
 			checkOneDiagnostic(t, errs, tc.wantPath, tc.wantText)
 			for _, d := range errs {
@@ -127,24 +127,11 @@ func TestHeadersValidator(t *testing.T) {
 	t.Run("names differing in case", func(t *testing.T) {
 		resp := &validator.MapResponse{}
 		value := types.MapValueMust(types.StringType, map[string]attr.Value{"Authorization": types.StringValue("a"), "authorization": types.StringValue("b")})
-		headersValidator{}.ValidateMap(context.Background(), validator.MapRequest{Path: headersPath, ConfigValue: value}, resp)
+		headersValidator.ValidateMap(context.Background(), validator.MapRequest{Path: headersPath, ConfigValue: value}, resp)
 		if errs := resp.Diagnostics.Errors(); len(errs) != 1 || errs[0].Summary() != "Duplicate Header Name" {
 			t.Fatalf("want one Duplicate Header Name error, got %v", errs)
 		}
 	})
-}
-
-func TestCheckBaseURL(t *testing.T) {
-	for raw, ok := range map[string]bool{
-		"https://waba-v2.360dialog.io": true, "https://waba-sandbox.360dialog.io/": true,
-		"http://127.0.0.1:8080": true, "http://localhost:1": true, "http://[::1]:9": true, "http://127.5.6.7": true,
-		"http://waba-v2.360dialog.io": false, "http://10.0.0.1": false, "ftp://127.0.0.1": false,
-		"waba-v2.360dialog.io": false, "https://x.example?y=1": false, "": false,
-	} {
-		if err := checkBaseURL(raw); (err == nil) != ok {
-			t.Errorf("checkBaseURL(%q) = %v, want ok=%t", raw, err, ok)
-		}
-	}
 }
 
 // checkOneDiagnostic expects no error when wantText is empty, else exactly

@@ -28,45 +28,44 @@ type webhookApply struct {
 // apply makes the primary webhook what the plan says, with one POST when
 // it differs and none when it already matches, then waits until GET shows
 // it; it returns the model the state must record (see savedState).
-func (r *webhookResource) apply(ctx context.Context, req webhookApply, diags *diag.Diagnostics) *webhookModel {
-	failed := outcome[webhookModel]{plan: req.plan, prior: req.prior}
-	num, d := r.data.mustResolve(req.plan.Number)
+func (r *webhookResource) apply(ctx context.Context, a webhookApply, diags *diag.Diagnostics) *webhookModel {
+	failed := outcome[webhookModel]{plan: a.plan, prior: a.prior}
+	num, d := r.data.mustResolve(a.plan.Number)
 	diags.Append(d...)
-	writeOnly, _, d := webhookWriteOnly(req.config)
+	writeOnly, _, d := webhookWriteOnly(a.config)
 	diags.Append(d...)
 	values := knownValues(map[string]map[string]types.String{primaryScope: writeOnly})
-	want, d := desiredWebhook(ctx, req.plan, values[primaryScope])
+	want, d := desiredWebhook(ctx, a.plan, values[primaryScope])
 	diags.Append(d...)
 	priorDigests := map[string]string{}
-	if req.prior != nil {
-		priorDigests, d = flatDigests(ctx, req.prior.Digests)
+	if a.prior != nil {
+		priorDigests, d = flatDigests(ctx, a.prior.Digests)
 		diags.Append(d...)
 	}
 	if diags.HasError() {
 		return savedState(failed)
 	}
-	ctx = maskSecrets(ctx, append(client.HeaderValues(client.Destination{Headers: want.Headers}), num.key)...)
-	ctx, cancel := context.WithTimeout(ctx, req.timeout)
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
-	settled, err := r.setLocked(ctx, num, req, want)
+	settled, err := r.setLocked(ctx, num, a, want)
 	if err != nil {
-		diags.AddError("Error "+req.action+" Webhook", describeAPIError(num, "setting the primary webhook", err, req.timeout)+
-			failureNote(req.prior == nil))
+		diags.AddError("Error "+a.action+" Webhook", describeAPIError(num, "setting the primary webhook", err, a.timeout)+
+			failureNote(a.prior == nil))
 	}
 	split := newSplit(num.key, map[string]map[string]string{primaryScope: priorDigests}, values)
-	return savedState(outcome[webhookModel]{plan: req.plan, prior: req.prior, ok: err == nil, fingerprint: num.client.Fingerprint(),
-		settled: settledWebhookInto(req.plan, settled, split)})
+	return savedState(outcome[webhookModel]{plan: a.plan, prior: a.prior, ok: err == nil, fingerprint: num.client.Fingerprint(),
+		settled: settledWebhookInto(a.plan, settled, split)})
 }
 
 // setLocked takes the number's lock and sets the primary webhook unless it
 // already matches; it returns what GET showed last (nil when nothing).
-func (r *webhookResource) setLocked(ctx context.Context, num *number, req webhookApply, want client.Webhook) (*client.Webhook, error) {
+func (r *webhookResource) setLocked(ctx context.Context, num *number, a webhookApply, want client.Webhook) (*client.Webhook, error) {
 	unlock, err := num.client.Lock(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	current, err := r.webhookStart(ctx, num, req, want)
+	current, err := r.webhookStart(ctx, num, a, want)
 	if err != nil || !needsSet(current, want) {
 		return current, err
 	}
@@ -81,19 +80,19 @@ func (r *webhookResource) setLocked(ctx context.Context, num *number, req webhoo
 // number starts from the state Terraform just refreshed (saving a GET),
 // with the write-only headers whose digests show they hold what is wanted;
 // a create, or a changed key, reads.
-func (r *webhookResource) webhookStart(ctx context.Context, num *number, req webhookApply, want client.Webhook) (*client.Webhook, error) {
-	if req.prior == nil || req.prior.ID.ValueString() != num.client.Fingerprint() {
+func (r *webhookResource) webhookStart(ctx context.Context, num *number, a webhookApply, want client.Webhook) (*client.Webhook, error) {
+	if a.prior == nil || a.prior.ID.ValueString() != num.client.Fingerprint() {
 		return num.client.GetWebhook(ctx)
 	}
 	headers := map[string]string{}
-	diags := req.prior.Headers.ElementsAs(ctx, &headers, false)
-	digests, d := flatDigests(ctx, req.prior.Digests)
+	diags := a.prior.Headers.ElementsAs(ctx, &headers, false)
+	digests, d := flatDigests(ctx, a.prior.Digests)
 	diags.Append(d...)
 	if diags.HasError() {
 		return num.client.GetWebhook(ctx)
 	}
 	newSplit(num.key, nil, nil).restore(headers, primaryScope, digests, want.Headers)
-	return &client.Webhook{URL: req.prior.URL.ValueString(), Headers: headers}, nil
+	return &client.Webhook{URL: a.prior.URL.ValueString(), Headers: headers}, nil
 }
 
 // needsSet reports whether the primary webhook must be set: GET shows no
@@ -146,7 +145,7 @@ func observedWebhookToModel(m *webhookModel, observed *client.Webhook, split wri
 	if observed.HeadersHidden {
 		return
 	}
-	kept, digests := split.apply([]client.Destination{{Name: primaryScope, Headers: observed.Headers}})
+	kept, digests := split.separate([]client.Destination{{Name: primaryScope, Headers: observed.Headers}})
 	m.Headers = stringMap(kept[0].Headers)
 	m.Digests = emptyHeaders()
 	if inner, ok := digests.Elements()[primaryScope].(types.Map); ok {

@@ -68,23 +68,15 @@ func (d *webhookDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 }
 
 func (d *webhookDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config webhookDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	num, diags := d.data.mustResolve(config.Number)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	config, num, timeout, ok := dataSourceInputs[webhookDataSourceModel](ctx, req, resp, d.data)
+	if !ok {
 		return
 	}
 	observed, ok := readWebhook(ctx, num, timeout, "Error Reading Webhook", &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, webhookDataSourceFrom(config, num.client.Fingerprint(), observed))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, webhookDataSourceFrom(*config, num.client.Fingerprint(), observed))...)
 }
 
 // webhookDataSourceFrom maps what GET reported into the data source model.

@@ -5,10 +5,10 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -64,29 +64,11 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Absolute `https` URL that receives every notification of the number. " +
 					"360dialog rejects `_` and an explicit `:port` in the host.",
 				Required:   true,
-				Validators: []validator.String{webhookURLValidator{}},
+				Validators: []validator.String{webhookURLValidator},
 			},
-			"headers": schema.MapAttribute{
-				MarkdownDescription: "HTTP headers sent with every notification. Sensitive, but kept in the state; " +
-					"use `headers_wo` for secrets. When 360dialog does not show header values, they cannot be " +
-					"compared and are taken as applied. " + headerRules,
-				ElementType: types.StringType,
-				Optional:    true,
-				Computed:    true,
-				Sensitive:   true,
-				Default:     mapdefault.StaticValue(emptyHeaders()),
-				Validators:  []validator.Map{headersValidator{}},
-			},
-			"headers_wo": schema.MapAttribute{
-				MarkdownDescription: "Write-only HTTP headers sent with every notification, such as `Authorization`: " +
-					"their values never reach the state or the plan (Terraform and OpenTofu 1.11+); changes show " +
-					"through `headers_wo_digests`. Names may not also be in `headers` (case ignored). " + headerRules,
-				ElementType: types.StringType,
-				Optional:    true,
-				Sensitive:   true,
-				WriteOnly:   true,
-				Validators:  []validator.Map{headersValidator{}},
-			},
+			"headers": headersSchema("", "When 360dialog does not show header values, they cannot be compared and "+
+				"are taken as applied. "),
+			"headers_wo": headersWOSchema("; changes show through `headers_wo_digests`."),
 			"headers_wo_digests": schema.MapAttribute{
 				MarkdownDescription: "Digest of each write-only header value, by header name: an HMAC-SHA256 keyed " +
 					"with the number's API key, which the state never holds, so it reveals nothing of the value.",
@@ -103,11 +85,7 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 	var plain, writeOnly types.Map
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("headers"), &plain)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("headers_wo"), &writeOnly)...)
-	for _, name := range overlappingHeaders(plain.Elements(), writeOnly.Elements()) {
-		resp.Diagnostics.AddAttributeError(path.Root("headers_wo").AtMapKey(name), "Header in Both headers and headers_wo",
-			fmt.Sprintf("The header %q is in both headers and headers_wo (names are compared ignoring case). Keep it "+
-				"in one of them: headers_wo keeps its value out of the state.", name))
-	}
+	checkHeaderOverlap(plain, writeOnly, path.Root("headers_wo"), "", &resp.Diagnostics)
 }
 
 // ModifyPlan sets the planned id and write-only digests, and reports at
@@ -181,26 +159,22 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-// ImportState adopts the primary webhook of a number named by the import
-// ID: a name from the provider's numbers, or the fingerprint of a key the
-// provider holds.
+// ImportState adopts the primary webhook of the number the import ID names
+// (see importState).
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	num, ok := r.data.importNumber(req.ID, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	observed, ok := readWebhook(ctx, num, defaultReadTimeout, "Error Importing Webhook", &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if observed == nil {
-		resp.Diagnostics.AddError("Cannot Import Webhook", fmt.Sprintf("%s has no primary webhook to import. "+
-			"Declare the d360_webhook resource without importing: its create sets the webhook.", num))
-		return
-	}
-	state := webhookModel{ID: types.StringValue(num.client.Fingerprint()), Number: num.nameAttr(), Headers: emptyHeaders(),
-		HeadersWO: types.MapNull(types.StringType), Digests: emptyHeaders(), Timeouts: nullTimeouts()}
-	observedWebhookToModel(&state, observed, newSplit(num.key, nil, nil))
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, justImportedKey, []byte(`true`))...)
+	importState(ctx, r.data, req, resp, func(ctx context.Context, num *number, diags *diag.Diagnostics) (*webhookModel, bool) {
+		observed, ok := readWebhook(ctx, num, defaultReadTimeout, "Error Importing Webhook", diags)
+		if !ok {
+			return nil, false
+		}
+		if observed == nil {
+			diags.AddError("Cannot Import Webhook", fmt.Sprintf("%s has no primary webhook to import. Declare the "+
+				"d360_webhook resource without importing: its create sets the webhook.", num))
+			return nil, false
+		}
+		state := webhookModel{ID: types.StringValue(num.client.Fingerprint()), Number: num.nameAttr(),
+			Headers: emptyHeaders(), HeadersWO: types.MapNull(types.StringType), Digests: emptyHeaders(), Timeouts: nullTimeouts()}
+		observedWebhookToModel(&state, observed, newSplit(num.key, nil, nil))
+		return &state, true
+	})
 }

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,22 +16,14 @@ import (
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 const testWebhook = "d360_webhook.test"
 
 // primaryHCL renders d360_webhook.test; extra lines go inside it.
 func primaryHCL(url string, headers, writeOnly map[string]string, extra ...string) string {
-	var b strings.Builder
-	b.WriteString("resource \"d360_webhook\" \"test\" {\n")
-	for _, line := range extra {
-		b.WriteString("  " + line + "\n")
-	}
-	fmt.Fprintf(&b, "  url = %q\n", url)
-	writeHeaders(&b, "headers", headers)
-	writeHeaders(&b, "headers_wo", writeOnly)
-	b.WriteString("}\n")
-	return b.String()
+	return hclconfig.Webhook("test", dest{URL: url, Headers: headers, HeadersWO: writeOnly}, extra...)
 }
 
 // expectWebhookPOSTs checks the exact number of POST /v1/configs/webhook
@@ -152,7 +143,7 @@ func TestAccWebhook_adopt(t *testing.T) {
 	}
 }
 
-// TestAccWebhook_import imports by name and by fingerprint, with one GET,
+// TestAccWebhook_import imports by name and by fingerprint, one GET each,
 // generates configuration naming the number (with no header to keep it a
 // no-op: the CLI writes a sensitive map as null), and refuses a number
 // that has no primary webhook.
@@ -167,8 +158,9 @@ func TestAccWebhook_import(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: provider + primaryHCL(appURL, map[string]string{"X-Env": "prod"}, nil, `number = "sales"`)},
 			{ResourceName: testWebhook, ImportState: true, ImportStateId: "sales", ImportStateVerify: true,
-				PreConfig: env.resetLog, Check: env.expectGETs(1)},
-			{ResourceName: testWebhook, ImportState: true, ImportStateId: client.Fingerprint(key), ImportStateVerify: true},
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectOneGET())},
+			{ResourceName: testWebhook, ImportState: true, ImportStateId: client.Fingerprint(key), ImportStateVerify: true,
+				PreConfig: env.resetLog, ImportStateCheck: importChecked(env.expectOneGET())},
 			{ResourceName: testWebhook, ImportState: true, ImportStateId: "bare",
 				ExpectError: wordsRegexp(`Cannot Import Webhook.*number "bare" .* has no primary webhook to import`)},
 		},
@@ -330,8 +322,8 @@ func TestAccWebhookDataSource(t *testing.T) {
 func TestAccWriteOnly_overlapRefused(t *testing.T) {
 	for name, hcl := range map[string]string{
 		"d360_webhook": primaryHCL(appURL, map[string]string{"Authorization": "a"}, map[string]string{"authorization": "b"}),
-		"d360_multi_webhook": webhookHCL(map[string]dest{"crm": {url: crm.url, headers: map[string]string{"Authorization": "a"},
-			writeOnly: map[string]string{"authorization": "b"}}}),
+		"d360_multi_webhook": multiWebhookHCL(map[string]dest{"crm": {URL: crm.URL, Headers: map[string]string{"Authorization": "a"},
+			HeadersWO: map[string]string{"authorization": "b"}}}),
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := newAccEnv(t, fakeapi.Options{})

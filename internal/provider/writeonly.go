@@ -205,9 +205,9 @@ func newSplit(key string, digests map[string]map[string]string, wo headerValuesB
 	return s
 }
 
-// apply separates destinations read from the API into what the state
-// keeps (without write-only headers) and headers_wo_digests.
-func (s writeOnlySplit) apply(dests []client.Destination) ([]client.Destination, types.Map) {
+// separate splits destinations read from the API into what the state keeps
+// (without write-only headers) and headers_wo_digests.
+func (s writeOnlySplit) separate(dests []client.Destination) ([]client.Destination, types.Map) {
 	kept := make([]client.Destination, 0, len(dests))
 	elems := map[string]attr.Value{}
 	for _, d := range dests {

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    d360 = {
+      source  = "d360-terraform/d360"
+      version = "~> 0.3"
+    }
+  }
+}
+
 # The number the provider holds as numbers["sales"]: two destinations. The
 # CRM checks a bearer token, sent write-only: its value never reaches the
 # state or the plan (Terraform and OpenTofu 1.11+). X-Env is not secret

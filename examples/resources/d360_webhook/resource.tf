@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    d360 = {
+      source  = "d360-terraform/d360"
+      version = "~> 0.3"
+    }
+  }
+}
+
 # The primary webhook of the number the provider holds as numbers["sales"]:
 # the URL that receives every notification of the number. The app checks a
 # bearer token, sent write-only: its value never reaches the state or the

@@ -11,26 +11,26 @@ import (
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
 
-// ImportState adopts a number named by the import ID: a name from the
-// provider's numbers, or the fingerprint of any key the provider holds.
-// Terraform passes import no configuration, so the ID alone picks the
-// number, and the key never appears in the ID (which the CLI prints).
-func (r *multiWebhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	num, ok := r.data.importNumber(req.ID, &resp.Diagnostics)
+// importState is the ImportState of every resource. The import ID names
+// the number: a name from the provider's numbers, or the fingerprint of any
+// key the provider holds. Terraform passes import no configuration, so the
+// ID alone picks the number, and the key never appears in the ID (which the
+// CLI prints). read reads the number within the read timeout and returns
+// the state to record, or reports why there is none. The object is then
+// marked just imported, so that the Read Terraform makes next reuses this
+// read: one GET per imported number. Reading here rather than there also
+// keeps Terraform 1.5 and OpenTofu from logging, at WARN, values that a
+// refresh fills in, nested sensitive headers included.
+func importState[M any](ctx context.Context, data *providerData, req resource.ImportStateRequest,
+	resp *resource.ImportStateResponse, read func(context.Context, *number, *diag.Diagnostics) (*M, bool)) {
+	num, ok := data.importNumber(req.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	// Read the number here and let the Read that Terraform makes next reuse
-	// it: one GET per imported number. Reading here rather than there also
-	// keeps Terraform 1.5 and OpenTofu from logging, at WARN, values that a
-	// refresh fills in, nested sensitive headers included.
-	cfg, ok := readConfig(ctx, num, defaultReadTimeout, "Error Importing Multi Webhook", &resp.Diagnostics)
+	state, ok := read(ctx, num, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	state := resourceModel{ID: types.StringValue(num.client.Fingerprint()), Number: num.nameAttr(), Destinations: types.MapNull(destinationType),
-		Digests: emptyDigests(), Timeouts: nullTimeouts()}
-	observedToModel(&state, cfg, newSplit(num.key, nil, nil))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, justImportedKey, []byte(`true`))...)
 }
