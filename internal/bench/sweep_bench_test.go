@@ -155,10 +155,10 @@ func sweepChange(ctx context.Context, num *client.Number, i int, d client.Destin
 	if err != nil {
 		return err
 	}
-	_, err = num.WaitForMultiWebhook(ctx, "change", func(cfg *client.MultiWebhook) bool {
+	_, _, err = num.WaitForMultiWebhook(ctx, "change", client.SettledWhen(func(cfg *client.MultiWebhook) bool {
 		got, ok := cfg.Find(d.Name)
 		return ok && got.URL == d.URL
-	})
+	}))
 	return err
 }
 

@@ -179,36 +179,41 @@ func checkChange(r request, resp *response, secrets *secretSet) (struct{}, *APIE
 	return decodeAnswer(r, resp, a, secrets, hasString("message"))
 }
 
-// decodeMultiWebhook decodes the answer to GET /multi_webhook. The disabled
-// message means a disabled number, with status 409 (as in 360dialog's
-// OpenAPI file) or a success status (seen in the wild).
+// decodeMultiWebhook decodes the answer to GET /multi_webhook.
 func decodeMultiWebhook(r request, resp *response, secrets *secretSet) (*MultiWebhook, *APIError) {
 	a := parseAnswer(resp.body)
-	if isDisabledText(a.text()) && (is2xx(resp.status) || resp.status == http.StatusConflict) {
+	if saysDisabled(resp.status, a) {
 		return &MultiWebhook{Enabled: false}, nil
 	}
 	return decodeAnswer(r, resp, a, secrets, multiWebhookOf)
 }
 
-// multiWebhookOf reads a MultiWebhook from a GET answer, or says what is
-// wrong with it: an object with a boolean "enabled" and, when enabled, an
-// array "destinations" (see destinationsOf). A disabled number has no
-// destinations, as the contract with the provider says, even if the API
-// listed some.
-func multiWebhookOf(body []byte, a answer) (*MultiWebhook, string) {
+// saysDisabled reports whether a GET answer stands for a disabled number:
+// the disabled message, with status 409 (as in 360dialog's OpenAPI file) or
+// a success status (seen in the wild), or an object whose "enabled" is
+// false with either status, since the OpenAPI file's success shape can say
+// so too.
+func saysDisabled(status int, a answer) bool {
+	if !is2xx(status) && status != http.StatusConflict {
+		return false
+	}
 	enabled, ok := boolOf(a.fields["enabled"])
-	if !ok {
+	return isDisabledText(a.text()) || ok && !enabled && !a.failed()
+}
+
+// multiWebhookOf reads an enabled number's MultiWebhook from a GET answer
+// (saysDisabled has taken the answers of a disabled one), or says what is
+// wrong with it: an object with "enabled" true and an array "destinations"
+// (see destinationsOf).
+func multiWebhookOf(body []byte, a answer) (*MultiWebhook, string) {
+	if enabled, ok := boolOf(a.fields["enabled"]); !ok || !enabled {
 		return nil, objectProblem(body, a, `a boolean "enabled"`)
 	}
-	if !enabled {
-		return &MultiWebhook{Enabled: false}, ""
-	}
-	raw, present := a.fields["destinations"]
-	if !present {
-		return nil, `"destinations" is missing`
-	}
+	// The OpenAPI file does not require "destinations": an enabled number
+	// without any may leave it out, or send null as a Go server does for
+	// a nil slice. Both mean none.
 	var items []json.RawMessage
-	if isNull(raw) || json.Unmarshal(raw, &items) != nil {
+	if raw := a.fields["destinations"]; !isNull(raw) && json.Unmarshal(raw, &items) != nil {
 		return nil, `"destinations" is not an array`
 	}
 	dests, problem := destinationsOf(items)

@@ -151,7 +151,7 @@ func TestWaitOnHungGetsEndsWithTheContext(t *testing.T) {
 	_, num, _ := misbehaving(t, fakeapi.Misbehaviour{Mode: fakeapi.HangGets})
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
-	_, err := num.WaitForWebhook(ctx, "the new url", showsNewURL)
+	_, _, err := num.WaitForWebhook(ctx, "the new url", SettledWhen(showsNewURL))
 	var wt *WaitTimeoutError[*Webhook]
 	if !errors.As(err, &wt) || wt.Polls != 1 || wt.Last != nil {
 		t.Errorf("error %v (%+v)", err, wt)
@@ -172,7 +172,7 @@ func TestMalformedChangeAnswersAreErrors(t *testing.T) {
 
 func TestMalformedDestinationListsAreErrors(t *testing.T) {
 	for mode, problem := range map[fakeapi.MisbehaveMode]string{
-		fakeapi.GetWithoutDestinations:    `"destinations" is missing`,
+		fakeapi.GetDestinationsNotArray:   `"destinations" is not an array`,
 		fakeapi.GetDestinationWithoutName: "destination 2 has no name",
 		fakeapi.GetDestinationWithoutURL:  "destination 1 has no url",
 	} {

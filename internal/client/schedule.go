@@ -263,3 +263,27 @@ func warmTargets(p PollPolicy, est bracket) []time.Duration {
 	}
 	return out
 }
+
+// The patience of a wait (see Unchanged): patienceFactor times the longer
+// of the cold grid's reach, the time of its patienceReachPolls-th poll,
+// and the upper bound of the number's recent settle window. A change that
+// still looks unchanged after it most likely had no visible effect; taking
+// one that was only slower for such costs the caller a plan from what it
+// saw, and the changes that plan makes, never a wrong result.
+const (
+	patienceFactor     = 3
+	patienceReachPolls = 12
+)
+
+// patience is how long a wait of the number fp treats Unchanged as
+// Pending.
+func patience(p PollPolicy, mem *settleMemory, fp string) time.Duration {
+	reach := p.Initial
+	for range patienceReachPolls - 1 {
+		reach += coldGap(p, reach)
+	}
+	if est, ok := mem.estimate(fp); ok {
+		reach = max(reach, est.hi)
+	}
+	return patienceFactor * reach
+}

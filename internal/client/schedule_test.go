@@ -577,7 +577,7 @@ func TestWaitForLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := num.WaitForMultiWebhook(t.Context(), "crm", hasCRM); err != nil {
+	if _, _, err := num.WaitForMultiWebhook(t.Context(), "crm", SettledWhen(hasCRM)); err != nil {
 		t.Fatal(err)
 	}
 	waited := time.Since(start)
@@ -597,7 +597,7 @@ func TestWaitForUsesWhatItLearnt(t *testing.T) {
 	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: 2 * time.Second, Factor: 1.3, Max: 5 * time.Second}))
 	num.learnSettle(bracket{lo: 200 * time.Millisecond, hi: 400 * time.Millisecond})
 	start := time.Now()
-	if _, err := num.WaitForMultiWebhook(t.Context(), "crm", hasCRM); err != nil {
+	if _, _, err := num.WaitForMultiWebhook(t.Context(), "crm", SettledWhen(hasCRM)); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited >= time.Second || fs.count() != 1 {
@@ -610,7 +610,7 @@ func TestWaitForTimeoutTeachesNothing(t *testing.T) {
 	num, _ := fs.number(testKey)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
 	defer cancel()
-	if _, err := num.WaitForMultiWebhook(ctx, "crm", hasCRM); err == nil {
+	if _, _, err := num.WaitForMultiWebhook(ctx, "crm", SettledWhen(hasCRM)); err == nil {
 		t.Fatal("expected a timeout")
 	}
 	if k := num.SettleKnowledge(); !k.IsEmpty() {

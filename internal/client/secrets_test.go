@@ -36,7 +36,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
 	defer cancel()
-	_, err = listing.WaitForMultiWebhook(waitCtx, "nothing", func(*MultiWebhook) bool { return false })
+	_, _, err = listing.WaitForMultiWebhook(waitCtx, "nothing", func(*MultiWebhook) Progress { return Pending })
 	errs = append(errs, err)
 
 	closed := newFakeServer(t)

@@ -22,7 +22,7 @@ const (
 func TestWaitForReturnsWhenThePredicateHolds(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listEmpty}, reply{status: 200, body: listEmpty}, reply{status: 200, body: listCRM})
 	num, log := fs.number(testKey)
-	cfg, err := num.WaitForMultiWebhook(t.Context(), "destination crm to appear", hasCRM)
+	cfg, _, err := num.WaitForMultiWebhook(t.Context(), "destination crm to appear", SettledWhen(hasCRM))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestWaitForDelaysTheFirstPoll(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: listCRM})
 	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: 60 * time.Millisecond, Max: time.Second}))
 	start := time.Now()
-	if _, err := num.WaitForMultiWebhook(t.Context(), "crm", hasCRM); err != nil {
+	if _, _, err := num.WaitForMultiWebhook(t.Context(), "crm", SettledWhen(hasCRM)); err != nil {
 		t.Fatal(err)
 	}
 	// Initial 60ms with the default ±10% jitter: at least 54ms.
@@ -56,7 +56,7 @@ func TestWaitForToleratesTransientErrors(t *testing.T) {
 		reply{status: 200, body: errBody(errOperationFaild)},
 		reply{status: 200, body: listCRM})
 	num, _ := fs.number(testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
-	cfg, err := num.WaitForMultiWebhook(t.Context(), "crm", hasCRM)
+	cfg, _, err := num.WaitForMultiWebhook(t.Context(), "crm", SettledWhen(hasCRM))
 	if err != nil || !hasCRM(cfg) {
 		t.Fatalf("WaitForMultiWebhook: %+v, %v", cfg, err)
 	}
@@ -72,7 +72,7 @@ func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
 	num, _ := newTestNumber(t, url, testKey, withRetry(RetryPolicy{MaxAttempts: 1}))
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Millisecond)
 	defer cancel()
-	_, err := num.WaitForMultiWebhook(ctx, "crm", hasCRM)
+	_, _, err := num.WaitForMultiWebhook(ctx, "crm", SettledWhen(hasCRM))
 	var wt *WaitTimeoutError[*MultiWebhook]
 	if !errors.As(err, &wt) {
 		t.Fatalf("error %v, want a *WaitTimeoutError[*Config]", err)
@@ -88,7 +88,7 @@ func TestWaitForNetworkErrorsAreTransient(t *testing.T) {
 func TestWaitForEndsAtOnceOnAuthError(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 401, body: errBody("Invalid api key")})
 	num, _ := fs.number(testKey)
-	_, err := num.WaitForMultiWebhook(t.Context(), "destination crm to appear", hasCRM)
+	_, _, err := num.WaitForMultiWebhook(t.Context(), "destination crm to appear", SettledWhen(hasCRM))
 	if !IsAuth(err) {
 		t.Fatalf("error %v, want an auth error", err)
 	}
@@ -110,7 +110,7 @@ func TestWaitForTimesOut(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := num.WaitForMultiWebhook(ctx, "destination crm to appear", hasCRM)
+	_, _, err := num.WaitForMultiWebhook(ctx, "destination crm to appear", SettledWhen(hasCRM))
 	var wt *WaitTimeoutError[*MultiWebhook]
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want a *WaitTimeoutError wrapping DeadlineExceeded", err)
@@ -134,7 +134,7 @@ func TestWaitForCancelDuringPollWaitReturnsPromptly(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(30*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := num.WaitForMultiWebhook(ctx, "crm", hasCRM)
+	_, _, err := num.WaitForMultiWebhook(ctx, "crm", SettledWhen(hasCRM))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
@@ -153,7 +153,7 @@ func TestWaitForCancelDuringGetReturnsPromptly(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := num.WaitForMultiWebhook(ctx, "crm", hasCRM)
+	_, _, err := num.WaitForMultiWebhook(ctx, "crm", SettledWhen(hasCRM))
 	var wt *WaitTimeoutError[*MultiWebhook]
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) || wt.Polls != 1 {
 		t.Fatalf("error %v (%+v), want a timeout after 1 poll", err, wt)
@@ -175,5 +175,78 @@ func TestWaitTimeoutErrorText(t *testing.T) {
 	}
 	if !errors.Is(e, context.DeadlineExceeded) || errors.Is(e, context.Canceled) {
 		t.Error("Unwrap does not return the cause")
+	}
+}
+
+// patientPoll keeps the waits of these tests short: the patience it gives is
+// 3 × the 12th cold poll, about 0.4 s.
+var patientPoll = PollPolicy{Initial: 5 * time.Millisecond, Factor: 1.5, Max: 20 * time.Millisecond, Jitter: 0.1}
+
+// judgeCRM is settled when crm shows, diverged when the number is
+// disabled, and otherwise says unchanged.
+func judgeCRM(cfg *MultiWebhook) Progress {
+	switch {
+	case !cfg.Enabled:
+		return Diverged
+	case hasCRM(cfg):
+		return Settled
+	}
+	return Unchanged
+}
+
+func TestWaitEndsAtOnceWhenDiverged(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 200, body: listEmpty}, reply{status: 409, body: msgBody(msgDisabled)}, reply{status: 200, body: listCRM})
+	num, _ := fs.number(testKey, withPoll(patientPoll))
+	cfg, progress, err := num.WaitForMultiWebhook(t.Context(), "crm", judgeCRM)
+	if err != nil || progress != Diverged || cfg.Enabled {
+		t.Fatalf("got %+v, %s, %v; want the disabled number, diverged", cfg, progress, err)
+	}
+	if fs.count() != 2 {
+		t.Errorf("%d GETs, want 2: a diverged change ends the wait", fs.count())
+	}
+	if _, learnt := num.client.settled[multiWebhookPath].estimate(num.fingerprint); learnt {
+		t.Error("a diverged wait taught a settle time")
+	}
+}
+
+func TestWaitGivesUnchangedItsPatience(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 200, body: listEmpty})
+	num, _ := fs.number(testKey, withPoll(patientPoll))
+	want := patience(num.client.poll, num.client.settled[multiWebhookPath], num.fingerprint)
+	start := time.Now()
+	cfg, progress, err := num.WaitForMultiWebhook(t.Context(), "crm", judgeCRM)
+	if err != nil || progress != Unchanged || hasCRM(cfg) {
+		t.Fatalf("got %+v, %s, %v; want the unchanged number", cfg, progress, err)
+	}
+	if elapsed := time.Since(start); elapsed < want {
+		t.Errorf("the wait ended after %s, before its patience of %s", elapsed, want)
+	}
+	if _, learnt := num.client.settled[multiWebhookPath].estimate(num.fingerprint); learnt {
+		t.Error("an unchanged wait taught a settle time")
+	}
+}
+
+func TestWaitUnchangedWithinPatienceIsPending(t *testing.T) {
+	fs := newFakeServer(t, reply{status: 200, body: listEmpty}, reply{status: 200, body: listEmpty}, reply{status: 200, body: listCRM})
+	num, _ := fs.number(testKey, withPoll(patientPoll))
+	cfg, progress, err := num.WaitForMultiWebhook(t.Context(), "crm", judgeCRM)
+	if err != nil || progress != Settled || !hasCRM(cfg) || fs.count() != 3 {
+		t.Fatalf("got %+v, %s, %v after %d GETs; want crm settled at the third", cfg, progress, err, fs.count())
+	}
+}
+
+func TestPatience(t *testing.T) {
+	p, err := PollPolicy{}.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := &settleMemory{}
+	// The cold grid's 12th poll with the defaults: 0.5 s × 1.29^11 ≈ 8.23 s.
+	if got := patience(p, mem, "fp"); got < 24600*time.Millisecond || got > 24800*time.Millisecond {
+		t.Errorf("cold patience %s, want 3 × 8.23 s", got)
+	}
+	mem.learn("fp", bracket{lo: 15 * time.Second, hi: 20 * time.Second})
+	if got := patience(p, mem, "fp"); got != 60*time.Second {
+		t.Errorf("patience after 20 s settles %s, want 3 × 20 s", got)
 	}
 }

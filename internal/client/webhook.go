@@ -21,10 +21,12 @@ type Webhook struct {
 }
 
 // GetWebhook is GET /v1/configs/webhook. A number without a primary
-// webhook, which the API answers 404 in its {"meta": ...} error shape, is a
-// nil *Webhook and no error; a 404 of another shape (a proxy's page, a
-// wrong base URL) stays an error of KindNotFound. Header values shown are
-// added to the secrets the Client keeps out of every text.
+// webhook is a nil *Webhook and no error: the documentation does not say
+// how GET shows one, so a 404 in one of the API's JSON error shapes
+// ({"meta": ...}, {"error"}, {"message"}) and a success without a url both
+// mean none; a 404 of another shape (a proxy's page, a wrong base URL)
+// stays an error of KindNotFound. Header values shown are added to the
+// secrets the Client keeps out of every text.
 func (num *Number) GetWebhook(ctx context.Context) (*Webhook, error) {
 	w, err := call(ctx, num, request{method: http.MethodGet, path: webhookPath}, decodeWebhook)
 	if err != nil || w == nil {
@@ -34,14 +36,20 @@ func (num *Number) GetWebhook(ctx context.Context) (*Webhook, error) {
 	return w, nil
 }
 
-// SetWebhook is POST /v1/configs/webhook {"url", "headers"}, the headers
-// omitted when there are none. Like every change, it may not be visible in
-// GetWebhook at once: follow it with WaitForWebhook.
+// SetWebhook is POST /v1/configs/webhook {"url", "headers"}. The headers
+// are always sent, as {} when there are none: 360dialog does not say
+// whether a POST without them keeps the previous ones or clears them, and
+// with them the outcome is the same either way. Like every change, it may
+// not be visible in GetWebhook at once: follow it with WaitForWebhook.
 func (num *Number) SetWebhook(ctx context.Context, w Webhook) error {
+	headers := w.Headers
+	if headers == nil {
+		headers = map[string]string{}
+	}
 	payload := struct {
 		URL     string            `json:"url"`
-		Headers map[string]string `json:"headers,omitempty"`
-	}{URL: w.URL, Headers: w.Headers}
+		Headers map[string]string `json:"headers"`
+	}{URL: w.URL, Headers: headers}
 	return num.change(ctx, request{method: http.MethodPost, path: webhookPath}, payload, headerValues(Destination{Headers: w.Headers}), checkWebhookSet)
 }
 
@@ -56,7 +64,7 @@ func checkWebhookSet(r request, resp *response, secrets *secretSet) (struct{}, *
 // error for the meta-shaped 404 of a number without a primary webhook.
 func decodeWebhook(r request, resp *response, secrets *secretSet) (*Webhook, *APIError) {
 	a := parseAnswer(resp.body)
-	if resp.status == http.StatusNotFound && a.meta != nil {
+	if resp.status == http.StatusNotFound && (a.failed() || a.msgText != "") {
 		return nil, nil
 	}
 	return decodeAnswer(r, resp, a, secrets, webhookOf)
@@ -64,17 +72,28 @@ func decodeWebhook(r request, resp *response, secrets *secretSet) (*Webhook, *AP
 
 // webhookOf reads a Webhook from a GET answer, or says what is wrong with
 // it: an object with a string "url" and "headers" absent, null or an
-// object of strings.
+// object of strings. An empty object, or a "url" that is null or empty,
+// is a number without a primary webhook (nil): the documentation does not
+// say how GET shows one, and such an answer can mean nothing else. Any
+// other object without a url is refused, as a body of another call would
+// be.
 func webhookOf(body []byte, a answer) (*Webhook, string) {
-	u, ok := stringOf(a.fields["url"])
-	if !ok {
-		return nil, objectProblem(body, a, `a string "url"`)
+	raw, hasURL := a.fields["url"]
+	if a.isObject() && (len(a.fields) == 0 || hasURL && isNull(raw)) {
+		return nil, ""
 	}
-	raw := a.fields["headers"]
-	if isNull(raw) {
+	u, ok := stringOf(raw)
+	switch {
+	case !ok:
+		return nil, objectProblem(body, a, `a string "url"`)
+	case u == "":
+		return nil, ""
+	}
+	rawHeaders := a.fields["headers"]
+	if isNull(rawHeaders) {
 		return &Webhook{URL: u, HeadersHidden: true}, ""
 	}
-	headers, ok := headersOf(raw)
+	headers, ok := headersOf(rawHeaders)
 	if !ok {
 		return nil, `"headers" is not an object of strings`
 	}

@@ -37,9 +37,11 @@ func TestSetWebhookSendsURLAndHeaders(t *testing.T) {
 	}{
 		{"with headers", Webhook{URL: "https://app.example.com/wa", Headers: map[string]string{"X-Env": "prod"}},
 			`{"url":"https://app.example.com/wa","headers":{"X-Env":"prod"}}`},
-		{"nil headers", Webhook{URL: "https://app.example.com/wa"}, `{"url":"https://app.example.com/wa"}`},
-		{"empty headers", Webhook{URL: "https://app.example.com/wa", Headers: map[string]string{}}, `{"url":"https://app.example.com/wa"}`},
-		{"hidden flag ignored", Webhook{URL: "https://a.example.com", HeadersHidden: true}, `{"url":"https://a.example.com"}`},
+		// No headers are sent as {}: whether a POST without "headers" keeps
+		// the previous ones is not documented, and {} clears them either way.
+		{"nil headers", Webhook{URL: "https://app.example.com/wa"}, `{"url":"https://app.example.com/wa","headers":{}}`},
+		{"empty headers", Webhook{URL: "https://app.example.com/wa", Headers: map[string]string{}}, `{"url":"https://app.example.com/wa","headers":{}}`},
+		{"hidden flag ignored", Webhook{URL: "https://a.example.com", HeadersHidden: true}, `{"url":"https://a.example.com","headers":{}}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -86,6 +88,13 @@ func TestGetWebhookAnswers(t *testing.T) {
 		{"scattered stars are a value", 200, withHeader("*a*b*c*"), shownWith("*a*b*c*")},
 		{"empty value is a value", 200, withHeader(""), shownWith("")},
 		{"no primary webhook", 404, metaBody(404, "Webhook not found"), nil},
+		// How GET shows a number without a primary webhook is not
+		// documented: each of these can mean nothing else.
+		{"no primary webhook, 404 error", 404, errBody("Webhook not found"), nil},
+		{"no primary webhook, 404 message", 404, msgBody("Webhook not found"), nil},
+		{"no primary webhook, empty url", 200, `{"url": ""}`, nil},
+		{"no primary webhook, null url", 200, `{"url": null, "headers": null}`, nil},
+		{"no primary webhook, empty object", 200, `{}`, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -127,7 +136,7 @@ func TestWebhookErrors(t *testing.T) {
 		{"get 403", get, 403, metaBody(403, "Forbidden"), KindAuth, "Forbidden", 1},
 		{"set 404", set, 404, metaBody(404, "Channel not found"), KindNotFound, "Channel not found", 1},
 		{"get 404 page", get, 404, "<h1>Not Found</h1>", KindNotFound, `Not Found (non-JSON body: "Not Found")`, 1},
-		{"get 404 other JSON", get, 404, errBody("nope"), KindNotFound, "nope", 1},
+		{"get 404 JSON of another shape", get, 404, `{"status": "not found"}`, KindNotFound, "Not Found (JSON body of an unexpected shape)", 1},
 		{"set 500", set, 500, metaBody(500, "Internal error"), KindTransient, "Internal error", fastRetry.MaxAttempts},
 		{"get 503", get, 503, metaBody(503, "Unavailable"), KindTransient, "Unavailable", fastRetry.MaxAttempts},
 		{"set 200 with meta 500", set, 200, metaBody(500, "Internal error"), KindTransient, "Internal error", fastRetry.MaxAttempts},
@@ -182,9 +191,9 @@ func TestWebhookAnswersMustHaveTheDocumentedShape(t *testing.T) {
 		`["https://a.example.com"]`: "a JSON array",
 	}
 	getBodies := map[string]string{
-		`{}`:            `a JSON object without a string "url"`,
-		`null`:          "JSON null",
-		`{"url": null}`: `a JSON object without a string "url"`,
+		`{"message": "ok"}`: `a JSON object without a string "url"`,
+		`{"headers": {}}`:   `a JSON object without a string "url"`,
+		`null`:              "JSON null",
 		`{"url": "https://a.example.com", "headers": {"X": 1}}`: `"headers" is not an object of strings`,
 		`{"url": "https://a.example.com", "headers": ["x"]}`:    `"headers" is not an object of strings`,
 	}
@@ -240,7 +249,7 @@ func TestWaitForWebhookPollsAtOnce(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 200, body: `{"url": "https://new.example.com"}`})
 	num, _ := fs.number(testKey, withPoll(PollPolicy{Initial: time.Minute, Max: time.Minute}))
 	start := time.Now()
-	w, err := num.WaitForWebhook(t.Context(), "the new url", showsNewURL)
+	w, _, err := num.WaitForWebhook(t.Context(), "the new url", SettledWhen(showsNewURL))
 	if err != nil || w.URL != "https://new.example.com" {
 		t.Fatalf("WaitForWebhook: %+v, %v", w, err)
 	}
@@ -259,10 +268,10 @@ func TestWaitForWebhookPollsUntilVisible(t *testing.T) {
 		reply{status: 200, body: `{"url": "https://new.example.com"}`})
 	num, log := fs.number(testKey)
 	var seen []*Webhook
-	w, err := num.WaitForWebhook(t.Context(), "the new url", func(w *Webhook) bool {
+	w, _, err := num.WaitForWebhook(t.Context(), "the new url", SettledWhen(func(w *Webhook) bool {
 		seen = append(seen, w)
 		return showsNewURL(w)
-	})
+	}))
 	if err != nil || w.URL != "https://new.example.com" {
 		t.Fatalf("WaitForWebhook: %+v, %v", w, err)
 	}
@@ -285,7 +294,7 @@ func TestWaitForWebhookTimesOutWithTheLastWebhook(t *testing.T) {
 	num, _ := fs.number(testKey)
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	_, err := num.WaitForWebhook(ctx, "the new url", showsNewURL)
+	_, _, err := num.WaitForWebhook(ctx, "the new url", SettledWhen(showsNewURL))
 	var wt *WaitTimeoutError[*Webhook]
 	if !errors.As(err, &wt) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want a *WaitTimeoutError[*Webhook]", err)
@@ -301,7 +310,7 @@ func TestWaitForWebhookTimesOutWithTheLastWebhook(t *testing.T) {
 func TestWaitForWebhookEndsOnAuthError(t *testing.T) {
 	fs := newFakeServer(t, reply{status: 401, body: metaBody(401, "Invalid API key")})
 	num, _ := fs.number(testKey)
-	_, err := num.WaitForWebhook(t.Context(), "the new url", showsNewURL)
+	_, _, err := num.WaitForWebhook(t.Context(), "the new url", SettledWhen(showsNewURL))
 	if !IsAuth(err) || !strings.HasPrefix(err.Error(), "waiting for the new url: GET /v1/configs/webhook: HTTP 401: Invalid API key") || fs.count() != 1 {
 		t.Errorf("error %v after %d GETs", err, fs.count())
 	}

@@ -45,9 +45,11 @@ const (
 	ChangeNotJSON
 	// ChangeMalformedJSON answers changes 200 with JSON cut short.
 	ChangeMalformedJSON
-	// GetWithoutDestinations answers GET /multi_webhook 200
-	// {"enabled": true} without "destinations".
-	GetWithoutDestinations
+	// GetDestinationsNotArray answers GET /multi_webhook 200
+	// {"enabled": true, "destinations": {}}: the documentation's array
+	// as an object. (An enabled number without "destinations" is one of
+	// the readings of the Options, not a misbehaviour.)
+	GetDestinationsNotArray
 	// GetDestinationWithoutName answers GET /multi_webhook with a list in
 	// which the second destination has no name.
 	GetDestinationWithoutName
@@ -128,7 +130,7 @@ var misbehaviours = map[MisbehaveMode]misbehaviour{
 	HangGets:                  {isGet, hang},
 	ChangeNotJSON:             {isChange, ok200("text/plain; charset=utf-8", "OK")},
 	ChangeMalformedJSON:       {isChange, ok200("application/json", `{"message": "Operation has been started, please wa`)},
-	GetWithoutDestinations:    {isMultiWebhookGet, ok200("application/json", `{"enabled": true}`)},
+	GetDestinationsNotArray:   {isMultiWebhookGet, ok200("application/json", `{"enabled": true, "destinations": {}}`)},
 	GetDestinationWithoutName: {isMultiWebhookGet, ok200("application/json", `{"enabled": true, "destinations": [{"name": "a", "url": "https://a.example.com", "headers": {}}, {"url": "https://b.example.com", "headers": {}}]}`)},
 	GetDestinationWithoutURL:  {isMultiWebhookGet, ok200("application/json", `{"enabled": true, "destinations": [{"name": "a", "headers": {}}]}`)},
 }

@@ -147,12 +147,17 @@ func TestMisbehavingChangeAnswers(t *testing.T) {
 }
 
 func TestMisbehavingGetAnswers(t *testing.T) {
-	cases := map[MisbehaveMode]func(config) bool{
-		GetWithoutDestinations: func(c config) bool { return c.Enabled && c.Destinations == nil },
-		GetDestinationWithoutName: func(c config) bool {
-			return len(c.Destinations) == 2 && c.Destinations[0].Name == "a" && c.Destinations[1].Name == ""
+	listed := func(ok func(config) bool) func(*testing.T, result) bool {
+		return func(t *testing.T, r result) bool { return ok(r.config(t)) }
+	}
+	cases := map[MisbehaveMode]func(*testing.T, result) bool{
+		GetDestinationsNotArray: func(_ *testing.T, r result) bool {
+			return r.body == `{"enabled": true, "destinations": {}}`
 		},
-		GetDestinationWithoutURL: func(c config) bool { return len(c.Destinations) == 1 && c.Destinations[0].URL == "" },
+		GetDestinationWithoutName: listed(func(c config) bool {
+			return len(c.Destinations) == 2 && c.Destinations[0].Name == "a" && c.Destinations[1].Name == ""
+		}),
+		GetDestinationWithoutURL: listed(func(c config) bool { return len(c.Destinations) == 1 && c.Destinations[0].URL == "" }),
 	}
 	for mode, ok := range cases {
 		s := New(Options{})
@@ -160,7 +165,7 @@ func TestMisbehavingGetAnswers(t *testing.T) {
 		m := NewMisbehaving(s)
 		m.Set(Misbehaviour{Mode: mode})
 		r := do(t, m, "GET", PathMultiWebhook, testKey, "")
-		if r.status != 200 || !ok(r.config(t)) {
+		if r.status != 200 || !ok(t, r) {
 			t.Errorf("mode %d: got %d %s", mode, r.status, r.body)
 		}
 		expect(t, do(t, m, "GET", PathWebhook, testKey, ""), 200, `{"url": "https://app.example.com", "headers": {}}`)

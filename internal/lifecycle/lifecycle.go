@@ -9,10 +9,6 @@ package lifecycle
 
 import (
 	"context"
-	"fmt"
-	"maps"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -40,8 +36,9 @@ type Target struct {
 	WebhookURL string
 	Prefix     string        // every destination name starts with it
 	Wait       time.Duration // bound of the lifecycle's own waits (drift becoming visible)
-	// Before, when set, runs before each step's plan; After, when set, adds
-	// a check to each step's state checks (the matrix counts calls there).
+	// Before, when set, runs before each step's plan, after the drift the
+	// step makes; After, when set, adds a check to each step's state
+	// checks (the matrix counts calls there).
 	Before func(step string)
 	After  func(step string) statecheck.StateCheck
 }
@@ -54,7 +51,7 @@ var writeOnlyCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(versio
 type step struct {
 	name   string
 	config string
-	pre    func() error // runs before the plan, after Before
+	pre    func() error // runs before the plan, before Before (drift the step must repair)
 	step   resource.TestStep
 }
 
@@ -63,13 +60,13 @@ func (t Target) testStep(tb testing.TB, s step) resource.TestStep {
 	ts := s.step
 	ts.Config = t.Provider + s.config
 	ts.PreConfig = func() {
-		if t.Before != nil {
-			t.Before(s.name)
-		}
 		if s.pre != nil {
 			if err := s.pre(); err != nil {
 				tb.Fatalf("step %q: %v", s.name, err)
 			}
+		}
+		if t.Before != nil {
+			t.Before(s.name)
 		}
 	}
 	if t.After != nil && !ts.ImportState {
@@ -89,30 +86,6 @@ func (t Target) testCase(tb testing.TB, steps []step, checkDestroy resource.Test
 		tc.Steps = append(tc.Steps, t.testStep(tb, s))
 	}
 	return tc
-}
-
-// numberLine is the resource's number attribute, or nothing for the
-// default number.
-func (t Target) numberLine() string {
-	if t.Number == "" {
-		return ""
-	}
-	return fmt.Sprintf("  number = %q\n", t.Number)
-}
-
-// headersHCL renders one header map attribute at indent, sorted; nil
-// renders none.
-func headersHCL(indent, attr string, headers map[string]string) string {
-	if headers == nil {
-		return ""
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s = {\n", indent, attr)
-	for _, name := range slices.Sorted(maps.Keys(headers)) {
-		fmt.Fprintf(&b, "%s  %q = %q\n", indent, name, headers[name])
-	}
-	b.WriteString(indent + "}\n")
-	return b.String()
 }
 
 // checkFunc adapts a check of the number to a state check, so that it runs
@@ -141,22 +114,19 @@ func expectUpdate(address string) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)}}
 }
 
-// waitFor polls get until done holds, at most t.Wait.
-func waitFor[T any](ctx context.Context, t Target, what string, get func(context.Context) (T, error), done func(T) bool) error {
+// waitForMultiWebhook waits, at most t.Wait, until GET /multi_webhook
+// shows what done wants, with the client's own waiter.
+func (t Target) waitForMultiWebhook(ctx context.Context, what string, done func(*client.MultiWebhook) bool) error {
 	ctx, cancel := context.WithTimeout(ctx, t.Wait)
 	defer cancel()
-	for {
-		v, err := get(ctx)
-		if err == nil && done(v) {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			if err != nil {
-				return fmt.Errorf("waiting for %s: %w", what, err)
-			}
-			return fmt.Errorf("waiting for %s: not seen within %s", what, t.Wait)
-		case <-time.After(t.Wait / 100):
-		}
-	}
+	_, _, err := t.API.WaitForMultiWebhook(ctx, what, client.SettledWhen(done))
+	return err
+}
+
+// waitForWebhook waits as waitForMultiWebhook does, on the primary webhook.
+func (t Target) waitForWebhook(ctx context.Context, what string, done func(*client.Webhook) bool) error {
+	ctx, cancel := context.WithTimeout(ctx, t.Wait)
+	defer cancel()
+	_, _, err := t.API.WaitForWebhook(ctx, what, client.SettledWhen(done))
+	return err
 }

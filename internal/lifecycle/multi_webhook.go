@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // MultiWebhookAddress is the resource the multi-webhook lifecycle manages.
@@ -31,42 +32,27 @@ const (
 	StepImport         = "import"
 )
 
-// destination is a destination of a lifecycle configuration; writeOnly is
-// configuration only (headers_wo).
-type destination struct {
-	url       string
-	headers   map[string]string
-	writeOnly map[string]string
-}
-
-// applied is d as 360dialog holds it: its headers and write-only headers
-// in one map.
-func (d destination) applied(name string) client.Destination {
-	headers := maps.Clone(d.headers)
+// applied is d, called name, as 360dialog holds it: its headers and
+// write-only headers in one map.
+func applied(name string, d hclconfig.Destination) client.Destination {
+	headers := maps.Clone(d.Headers)
 	if headers == nil {
 		headers = map[string]string{}
 	}
-	maps.Copy(headers, d.writeOnly)
-	return client.Destination{Name: name, URL: d.url, Headers: headers}
+	maps.Copy(headers, d.HeadersWO)
+	return client.Destination{Name: name, URL: d.URL, Headers: headers}
 }
 
 // multiWebhookHCL renders the lifecycle's d360_multi_webhook.
-func (t Target) multiWebhookHCL(enabled bool, dests map[string]destination) string {
-	var b strings.Builder
-	b.WriteString("resource \"d360_multi_webhook\" \"lifecycle\" {\n" + t.numberLine())
+func (t Target) multiWebhookHCL(enabled bool, dests map[string]hclconfig.Destination) string {
+	var attrs []string
+	if t.Number != "" {
+		attrs = append(attrs, fmt.Sprintf("number = %q", t.Number))
+	}
 	if !enabled {
-		b.WriteString("  enabled = false\n")
+		attrs = append(attrs, "enabled = false")
 	}
-	b.WriteString("  destinations = {\n")
-	for _, name := range slices.Sorted(maps.Keys(dests)) {
-		d := dests[name]
-		fmt.Fprintf(&b, "    %q = {\n      url = %q\n", name, d.url)
-		b.WriteString(headersHCL("      ", "headers", d.headers))
-		b.WriteString(headersHCL("      ", "headers_wo", d.writeOnly))
-		b.WriteString("    }\n")
-	}
-	b.WriteString("  }\n}\n")
-	return b.String()
+	return hclconfig.MultiWebhook("lifecycle", dests, attrs...)
 }
 
 // MultiWebhook is the multi-webhook lifecycle: create two destinations (one
@@ -77,30 +63,30 @@ func (t Target) multiWebhookHCL(enabled bool, dests map[string]destination) stri
 func MultiWebhook(tb testing.TB, t Target) resource.TestCase {
 	a, b := t.Prefix+"a", t.Prefix+"b"
 	secret := t.Prefix + "write-only-value"
-	destA := destination{url: t.URL + "/a", headers: map[string]string{"X-Tfacc": "1", "X-Tfacc-Gone": "1"},
-		writeOnly: map[string]string{"Authorization": "Bearer " + secret + "-1"}}
-	destB := destination{url: t.URL + "/b"}
-	changed := destination{url: t.URL + "/a2", headers: map[string]string{"X-Tfacc": "2", "X-Tfacc-Gone": "1"},
-		writeOnly: map[string]string{"Authorization": "Bearer " + secret + "-2"}}
+	destA := hclconfig.Destination{URL: t.URL + "/a", Headers: map[string]string{"X-Tfacc": "1", "X-Tfacc-Gone": "1"},
+		HeadersWO: map[string]string{"Authorization": "Bearer " + secret + "-1"}}
+	destB := hclconfig.Destination{URL: t.URL + "/b"}
+	changed := hclconfig.Destination{URL: t.URL + "/a2", Headers: map[string]string{"X-Tfacc": "2", "X-Tfacc-Gone": "1"},
+		HeadersWO: map[string]string{"Authorization": "Bearer " + secret + "-2"}}
 	fewer := changed
-	fewer.headers = map[string]string{"X-Tfacc": "2"}
-	two := map[string]destination{a: changed, b: destB}
+	fewer.Headers = map[string]string{"X-Tfacc": "2"}
+	two := map[string]hclconfig.Destination{a: changed, b: destB}
 	steps := []step{
-		t.multiStep(StepCreate, true, map[string]destination{a: destA, b: destB}, nil),
+		t.multiStep(StepCreate, true, map[string]hclconfig.Destination{a: destA, b: destB}, resource.ConfigPlanChecks{}),
 		t.multiStep(StepChange, true, two, expectUpdate(MultiWebhookAddress)),
-		t.multiStep(StepRemoveHeader, true, map[string]destination{a: fewer, b: destB}, expectUpdate(MultiWebhookAddress)),
-		t.driftStep(map[string]destination{a: fewer, b: destB}, b),
-		t.multiStep(StepRemoveOne, true, map[string]destination{a: fewer}, expectUpdate(MultiWebhookAddress)),
-		t.multiStep(StepNoDestinations, true, map[string]destination{}, expectUpdate(MultiWebhookAddress)),
-		t.multiStep(StepDisable, false, map[string]destination{a: fewer}, expectUpdate(MultiWebhookAddress)),
-		t.multiStep(StepEnable, true, map[string]destination{a: fewer}, expectUpdate(MultiWebhookAddress)),
-		t.importStep(StepImport, MultiWebhookAddress, t.multiWebhookHCL(true, map[string]destination{a: fewer})),
+		t.multiStep(StepRemoveHeader, true, map[string]hclconfig.Destination{a: fewer, b: destB}, expectUpdate(MultiWebhookAddress)),
+		t.driftStep(map[string]hclconfig.Destination{a: fewer, b: destB}, b),
+		t.multiStep(StepRemoveOne, true, map[string]hclconfig.Destination{a: fewer}, expectUpdate(MultiWebhookAddress)),
+		t.multiStep(StepNoDestinations, true, map[string]hclconfig.Destination{}, expectUpdate(MultiWebhookAddress)),
+		t.multiStep(StepDisable, false, map[string]hclconfig.Destination{a: fewer}, expectUpdate(MultiWebhookAddress)),
+		t.multiStep(StepEnable, true, map[string]hclconfig.Destination{a: fewer}, expectUpdate(MultiWebhookAddress)),
+		t.importStep(StepImport, MultiWebhookAddress, t.multiWebhookHCL(true, map[string]hclconfig.Destination{a: fewer})),
 	}
 	return t.testCase(tb, steps, destroyCheck(t.expectMultiWebhook(false, nil)))
 }
 
 // multiStep applies a configuration and checks that GET shows it.
-func (t Target) multiStep(name string, enabled bool, dests map[string]destination, plan resource.ConfigPlanChecks) step {
+func (t Target) multiStep(name string, enabled bool, dests map[string]hclconfig.Destination, plan resource.ConfigPlanChecks) step {
 	return step{name: name, config: t.multiWebhookHCL(enabled, dests), step: resource.TestStep{
 		ConfigPlanChecks:  plan,
 		ConfigStateChecks: []statecheck.StateCheck{t.expectMultiWebhook(enabled, dests)},
@@ -110,16 +96,16 @@ func (t Target) multiStep(name string, enabled bool, dests map[string]destinatio
 // driftStep changes destination name's url through the API, then applies
 // the unchanged configuration: the plan must show the drift, and the apply
 // must repair it.
-func (t Target) driftStep(dests map[string]destination, name string) step {
+func (t Target) driftStep(dests map[string]hclconfig.Destination, name string) step {
 	s := t.multiStep(StepDrift, true, dests, expectUpdate(MultiWebhookAddress))
-	drifted := dests[name].applied(name)
+	drifted := applied(name, dests[name])
 	drifted.URL += "-drift"
 	s.pre = func() error {
 		ctx := context.Background()
 		if err := t.API.PatchDestination(ctx, drifted); err != nil {
 			return fmt.Errorf("making drift: %w", err)
 		}
-		return waitFor(ctx, t, "the drift to show", t.API.GetMultiWebhook, func(c *client.MultiWebhook) bool {
+		return t.waitForMultiWebhook(ctx, "the drift to show", func(c *client.MultiWebhook) bool {
 			got, ok := c.Find(name)
 			return ok && got.URL == drifted.URL
 		})
@@ -143,7 +129,7 @@ func (t Target) importStep(name, address, config string) step {
 
 // expectMultiWebhook checks that GET shows the number enabled or not and,
 // when enabled, with exactly dests.
-func (t Target) expectMultiWebhook(enabled bool, dests map[string]destination) checkFunc {
+func (t Target) expectMultiWebhook(enabled bool, dests map[string]hclconfig.Destination) checkFunc {
 	return func(ctx context.Context) error {
 		cfg, err := t.API.GetMultiWebhook(ctx)
 		if err != nil {
@@ -161,10 +147,10 @@ func (t Target) expectMultiWebhook(enabled bool, dests map[string]destination) c
 
 // compareDestinations says, without any url or header value, how cfg
 // differs from dests.
-func compareDestinations(cfg *client.MultiWebhook, dests map[string]destination) error {
+func compareDestinations(cfg *client.MultiWebhook, dests map[string]hclconfig.Destination) error {
 	var problems []string
 	for name, d := range dests {
-		want := d.applied(name)
+		want := applied(name, d)
 		got, ok := cfg.Find(name)
 		switch {
 		case !ok:

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
 
 // WebhookAddress is the resource the primary-webhook lifecycle manages.
@@ -26,32 +27,19 @@ const (
 	StepWebhookImport        = "import the primary webhook"
 )
 
-// webhook is a primary webhook of a lifecycle configuration.
-type webhook struct {
-	url       string
-	headers   map[string]string
-	writeOnly map[string]string
-}
-
-// applied is w as 360dialog holds it.
-func (w webhook) applied() client.Webhook {
-	headers := maps.Clone(w.headers)
-	if headers == nil {
-		headers = map[string]string{}
-	}
-	maps.Copy(headers, w.writeOnly)
-	return client.Webhook{URL: w.url, Headers: headers}
+// appliedWebhook is w as 360dialog holds it.
+func appliedWebhook(w hclconfig.Destination) client.Webhook {
+	d := applied("", w)
+	return client.Webhook{URL: d.URL, Headers: d.Headers}
 }
 
 // webhookHCL renders the lifecycle's d360_webhook.
-func (t Target) webhookHCL(w webhook) string {
-	var b strings.Builder
-	b.WriteString("resource \"d360_webhook\" \"lifecycle\" {\n" + t.numberLine())
-	fmt.Fprintf(&b, "  url = %q\n", w.url)
-	b.WriteString(headersHCL("  ", "headers", w.headers))
-	b.WriteString(headersHCL("  ", "headers_wo", w.writeOnly))
-	b.WriteString("}\n")
-	return b.String()
+func (t Target) webhookHCL(w hclconfig.Destination) string {
+	var attrs []string
+	if t.Number != "" {
+		attrs = append(attrs, fmt.Sprintf("number = %q", t.Number))
+	}
+	return hclconfig.Webhook("lifecycle", w, attrs...)
 }
 
 // Webhook is the primary-webhook lifecycle: create (adopting what the
@@ -60,12 +48,12 @@ func (t Target) webhookHCL(w webhook) string {
 // import; destroy, which leaves the primary webhook in place (360dialog
 // has no call that removes one).
 func Webhook(tb testing.TB, t Target) resource.TestCase {
-	bare := webhook{url: withQuery(t.WebhookURL, "tfacc", "1")}
-	withHeaders := webhook{url: bare.url, headers: map[string]string{"X-Tfacc": "1"},
-		writeOnly: map[string]string{"Authorization": "Bearer " + t.Prefix + "write-only-webhook-value"}}
+	bare := hclconfig.Destination{URL: withQuery(t.WebhookURL, "tfacc", "1")}
+	withHeaders := hclconfig.Destination{URL: bare.URL, Headers: map[string]string{"X-Tfacc": "1"},
+		HeadersWO: map[string]string{"Authorization": "Bearer " + t.Prefix + "write-only-webhook-value"}}
 	moved := withHeaders
-	moved.url = withQuery(t.WebhookURL, "tfacc", "2")
-	emptied := webhook{url: moved.url}
+	moved.URL = withQuery(t.WebhookURL, "tfacc", "2")
+	emptied := hclconfig.Destination{URL: moved.URL}
 	steps := []step{
 		t.webhookStep(StepWebhookCreate, bare, resource.ConfigPlanChecks{}),
 		t.webhookStep(StepWebhookAddHeaders, withHeaders, expectUpdate(WebhookAddress)),
@@ -82,7 +70,7 @@ func Webhook(tb testing.TB, t Target) resource.TestCase {
 }
 
 // webhookStep applies a configuration and checks that GET shows it.
-func (t Target) webhookStep(name string, w webhook, plan resource.ConfigPlanChecks) step {
+func (t Target) webhookStep(name string, w hclconfig.Destination, plan resource.ConfigPlanChecks) step {
 	return step{name: name, config: t.webhookHCL(w), step: resource.TestStep{
 		ConfigPlanChecks:  plan,
 		ConfigStateChecks: []statecheck.StateCheck{t.expectWebhook(w)},
@@ -91,16 +79,16 @@ func (t Target) webhookStep(name string, w webhook, plan resource.ConfigPlanChec
 
 // webhookDriftStep changes the url through the API, then applies the
 // unchanged configuration.
-func (t Target) webhookDriftStep(w webhook) step {
+func (t Target) webhookDriftStep(w hclconfig.Destination) step {
 	s := t.webhookStep(StepWebhookDrift, w, expectUpdate(WebhookAddress))
-	drifted := w.applied()
+	drifted := appliedWebhook(w)
 	drifted.URL = withQuery(drifted.URL, "drift", "1")
 	s.pre = func() error {
 		ctx := context.Background()
 		if err := t.API.SetWebhook(ctx, drifted); err != nil {
 			return fmt.Errorf("making drift: %w", err)
 		}
-		return waitFor(ctx, t, "the drift to show", t.API.GetWebhook, func(got *client.Webhook) bool {
+		return t.waitForWebhook(ctx, "the drift to show", func(got *client.Webhook) bool {
 			return got != nil && got.URL == drifted.URL
 		})
 	}
@@ -109,13 +97,13 @@ func (t Target) webhookDriftStep(w webhook) step {
 
 // expectWebhook checks that GET shows w: its url, and its headers when
 // 360dialog shows header values.
-func (t Target) expectWebhook(w webhook) checkFunc {
+func (t Target) expectWebhook(w hclconfig.Destination) checkFunc {
 	return func(ctx context.Context) error {
 		got, err := t.API.GetWebhook(ctx)
 		if err != nil {
 			return fmt.Errorf("reading the primary webhook: %w", err)
 		}
-		want := w.applied()
+		want := appliedWebhook(w)
 		switch {
 		case got == nil:
 			return fmt.Errorf("GET shows no primary webhook")

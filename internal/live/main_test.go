@@ -235,7 +235,7 @@ func sweepDestinations(string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), restoreTimeout)
 	defer cancel()
 	fmt.Printf("sweep: number %s at %s: removing destinations named %s*\n", num.Fingerprint(), hostOf(s.baseURL), namePrefix)
-	cfg, err := num.Get(ctx)
+	cfg, err := num.GetMultiWebhook(ctx)
 	if err != nil {
 		return err
 	}

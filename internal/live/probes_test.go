@@ -78,7 +78,7 @@ func (p *probeRun) must(pr probe) answer {
 }
 
 // await waits until GET /multi_webhook shows what done wants.
-func (p *probeRun) await(what string, done func(*client.Config) bool) *client.Config {
+func (p *probeRun) await(what string, done func(*client.MultiWebhook) bool) *client.MultiWebhook {
 	p.t.Helper()
 	cfg, err := waitMulti(p.ctx, p.num, what, done)
 	if err != nil {
@@ -90,7 +90,7 @@ func (p *probeRun) await(what string, done func(*client.Config) bool) *client.Co
 // clear leaves the number enabled with no destinations.
 func (p *probeRun) clear() {
 	p.t.Helper()
-	cfg, err := p.num.Get(p.ctx)
+	cfg, err := p.num.GetMultiWebhook(p.ctx)
 	if err == nil && !cfg.Enabled {
 		cfg, err = enableBare(p.ctx, p.num)
 	}
@@ -120,7 +120,7 @@ func (p *probeRun) deleteName(name, situation string) answer {
 }
 
 // shows reports whether cfg holds every destination exactly as given.
-func shows(cfg *client.Config, dests ...wireDestination) bool {
+func shows(cfg *client.MultiWebhook, dests ...wireDestination) bool {
 	for _, want := range dests {
 		got, ok := cfg.Find(want.Name)
 		if !ok || !sameDestination(got, client.Destination{URL: want.URL, Headers: want.Headers}) {
@@ -131,7 +131,7 @@ func shows(cfg *client.Config, dests ...wireDestination) bool {
 }
 
 // lacks reports whether cfg is enabled without any of names.
-func lacks(cfg *client.Config, names ...string) bool {
+func lacks(cfg *client.MultiWebhook, names ...string) bool {
 	for _, name := range names {
 		if _, ok := cfg.Find(name); ok {
 			return false
@@ -150,7 +150,7 @@ func (p *probeRun) barrier(d *wireDestination) {
 	if err := p.num.PatchDestination(p.ctx, client.Destination{Name: d.Name, URL: d.URL, Headers: d.Headers}); err != nil {
 		p.t.Fatal(err)
 	}
-	p.await("the barrier to show", func(c *client.Config) bool {
+	p.await("the barrier to show", func(c *client.MultiWebhook) bool {
 		got, ok := c.Find(d.Name)
 		return ok && got.URL == d.URL
 	})
@@ -163,7 +163,7 @@ func (p *probeRun) multiWebhook() {
 	a := p.destination("a", "a", map[string]string{"X-Tfacc": "1", "X-Tfacc-Gone": "1"})
 	b := p.destination("b", "b", nil)
 	p.change("PUT", "new destinations", map[string]any{"destinations": []wireDestination{a, b}})
-	p.await("the new destinations to show", func(c *client.Config) bool { return shows(c, a, b) })
+	p.await("the new destinations to show", func(c *client.MultiWebhook) bool { return shows(c, a, b) })
 	p.get("enabled, destinations with and without headers")
 
 	p.existingName(a, &b)
@@ -193,7 +193,7 @@ func (p *probeRun) existingName(a wireDestination, b *wireDestination) {
 		return
 	}
 	p.barrier(b)
-	cfg := p.await("the number to show the name", func(c *client.Config) bool { _, ok := c.Find(a.Name); return ok })
+	cfg := p.await("the number to show the name", func(c *client.MultiWebhook) bool { _, ok := c.Find(a.Name); return ok })
 	got, _ := cfg.Find(a.Name)
 	if got.URL == again.URL {
 		p.send.rec.Observe(askExistingName, "replaced")
@@ -208,7 +208,7 @@ func (p *probeRun) patchHeaders(a *wireDestination) {
 	a.URL = p.dest + "/a-patched"
 	a.Headers = map[string]string{"X-Tfacc": "2"}
 	p.change("PATCH", "a name the number has", a)
-	cfg := p.await("the PATCH to show", func(c *client.Config) bool {
+	cfg := p.await("the PATCH to show", func(c *client.MultiWebhook) bool {
 		got, ok := c.Find(a.Name)
 		return ok && got.URL == a.URL
 	})
@@ -242,7 +242,7 @@ func (p *probeRun) enableWhileEnabled(b *wireDestination) {
 		return
 	}
 	p.barrier(b)
-	cfg := p.await("the number to settle", func(c *client.Config) bool { return c.Enabled })
+	cfg := p.await("the number to settle", func(c *client.MultiWebhook) bool { return c.Enabled })
 	if _, added := cfg.Find(f.Name); added {
 		p.send.rec.Observe(askEnableWhileOn, "accepted, destination added")
 		p.clearNames(f.Name)
@@ -254,7 +254,7 @@ func (p *probeRun) enableWhileEnabled(b *wireDestination) {
 // clearNames deletes the named destinations the number shows.
 func (p *probeRun) clearNames(names ...string) {
 	p.t.Helper()
-	cfg := p.await("the number to be enabled", func(c *client.Config) bool { return c.Enabled })
+	cfg := p.await("the number to be enabled", func(c *client.MultiWebhook) bool { return c.Enabled })
 	for _, name := range names {
 		if _, ok := cfg.Find(name); !ok {
 			continue
@@ -268,13 +268,13 @@ func (p *probeRun) clearNames(names ...string) {
 // disabled probes the disabled number: GET, the changes, and what an
 // enable finds afterwards.
 func (p *probeRun) disabled() {
-	cfg := p.await("the number to be enabled", func(c *client.Config) bool { return c.Enabled })
+	cfg := p.await("the number to be enabled", func(c *client.MultiWebhook) bool { return c.Enabled })
 	if len(cfg.Destinations) == 0 {
 		p.t.Fatal("the probes of a disabled number need a destination to survive the disable")
 	}
 	kept := cfg.Destinations[len(cfg.Destinations)-1].Name
 	p.change("POST", "disable", map[string]any{"enabled": false})
-	p.await("the number to be disabled", func(c *client.Config) bool { return !c.Enabled })
+	p.await("the number to be disabled", func(c *client.MultiWebhook) bool { return !c.Enabled })
 	p.get("disabled")
 
 	g := p.destination("g", "g", nil)
@@ -284,7 +284,7 @@ func (p *probeRun) disabled() {
 	p.send.rec.Observe(askWhileDisabled, map[bool]string{true: "accepted", false: "refused"}[accepted])
 
 	p.change("POST", "enable, no destinations", map[string]any{"enabled": true})
-	cfg = p.await("the number to be enabled", func(c *client.Config) bool { return c.Enabled })
+	cfg = p.await("the number to be enabled", func(c *client.MultiWebhook) bool { return c.Enabled })
 	if _, ok := cfg.Find(kept); !ok {
 		p.send.rec.Observe(askAfterDisable, "cleared")
 		return
@@ -297,14 +297,14 @@ func (p *probeRun) disabled() {
 // destination named as one that survives the disable.
 func (p *probeRun) survivorEnable(survivor client.Destination) {
 	p.change("POST", "disable", map[string]any{"enabled": false})
-	p.await("the number to be disabled", func(c *client.Config) bool { return !c.Enabled })
+	p.await("the number to be disabled", func(c *client.MultiWebhook) bool { return !c.Enabled })
 	again := wireDestination{Name: survivor.Name, URL: p.dest + "/survivor", Headers: map[string]string{}}
 	if p.change("POST", "enable with a name that survived the disable", map[string]any{"enabled": true, "destinations": []wireDestination{again}}).accepted() {
-		p.await("the number to be enabled", func(c *client.Config) bool { return c.Enabled })
+		p.await("the number to be enabled", func(c *client.MultiWebhook) bool { return c.Enabled })
 		return
 	}
 	p.change("POST", "enable, no destinations", map[string]any{"enabled": true})
-	p.await("the number to be enabled", func(c *client.Config) bool { return c.Enabled })
+	p.await("the number to be enabled", func(c *client.MultiWebhook) bool { return c.Enabled })
 }
 
 // auth probes GET without a key and with a key 360dialog does not know.

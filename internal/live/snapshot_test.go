@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/client"
 )
@@ -26,7 +25,7 @@ type snapshot struct {
 // to see the destinations that survive a disable, which 360dialog hides
 // while it is disabled: putting the number back needs them.
 func takeSnapshot(ctx context.Context, num *client.Number, s settings) (*snapshot, error) {
-	cfg, err := num.Get(ctx)
+	cfg, err := num.GetMultiWebhook(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the multi webhook: %w", err)
 	}
@@ -77,7 +76,7 @@ func restore(ctx context.Context, num *client.Number, snap *snapshot) error {
 
 // restoreMultiWebhook puts the destinations and the feature's state back.
 func restoreMultiWebhook(ctx context.Context, num *client.Number, snap *snapshot) error {
-	cfg, err := num.Get(ctx)
+	cfg, err := num.GetMultiWebhook(ctx)
 	if err != nil {
 		return err
 	}
@@ -94,7 +93,7 @@ func restoreMultiWebhook(ctx context.Context, num *client.Number, snap *snapshot
 			return err
 		}
 	}
-	if cfg, err = num.Get(ctx); err != nil {
+	if cfg, err = num.GetMultiWebhook(ctx); err != nil {
 		return err
 	}
 	var missing []client.Destination
@@ -136,7 +135,7 @@ func restoreWebhook(ctx context.Context, num *client.Number, want client.Webhook
 // checkRestored reads the number once more and says, without any value,
 // where it differs from snap.
 func checkRestored(ctx context.Context, num *client.Number, snap *snapshot) error {
-	cfg, err := num.Get(ctx)
+	cfg, err := num.GetMultiWebhook(ctx)
 	if err != nil {
 		return err
 	}
@@ -206,19 +205,19 @@ func sameWebhook(got *client.Webhook, want client.Webhook) bool {
 
 // enableBare enables the multi webhook without destinations and returns
 // what GET shows once it is enabled.
-func enableBare(ctx context.Context, num *client.Number) (*client.Config, error) {
-	if err := num.SetEnabled(ctx, true, nil); err != nil {
+func enableBare(ctx context.Context, num *client.Number) (*client.MultiWebhook, error) {
+	if err := num.SetMultiWebhookEnabled(ctx, true, nil); err != nil {
 		return nil, err
 	}
-	return waitMulti(ctx, num, "the multi webhook to be enabled", func(c *client.Config) bool { return c.Enabled })
+	return waitMulti(ctx, num, "the multi webhook to be enabled", func(c *client.MultiWebhook) bool { return c.Enabled })
 }
 
 // setDisabled disables the multi webhook and waits until GET shows it.
 func setDisabled(ctx context.Context, num *client.Number) error {
-	if err := num.SetEnabled(ctx, false, nil); err != nil {
+	if err := num.SetMultiWebhookEnabled(ctx, false, nil); err != nil {
 		return fmt.Errorf("disabling the multi webhook: %w", err)
 	}
-	_, err := waitMulti(ctx, num, "the multi webhook to be disabled", func(c *client.Config) bool { return !c.Enabled })
+	_, err := waitMulti(ctx, num, "the multi webhook to be disabled", func(c *client.MultiWebhook) bool { return !c.Enabled })
 	return err
 }
 
@@ -227,7 +226,7 @@ func deleteDestination(ctx context.Context, num *client.Number, name string) err
 	if err := num.DeleteDestination(ctx, name); err != nil {
 		return err
 	}
-	_, err := waitMulti(ctx, num, fmt.Sprintf("destination %q to be removed", name), func(c *client.Config) bool {
+	_, err := waitMulti(ctx, num, fmt.Sprintf("destination %q to be removed", name), func(c *client.MultiWebhook) bool {
 		_, found := c.Find(name)
 		return c.Enabled && !found
 	})
@@ -236,11 +235,11 @@ func deleteDestination(ctx context.Context, num *client.Number, name string) err
 
 // addDestinations adds destinations in one PUT and returns what GET shows
 // once they are there.
-func addDestinations(ctx context.Context, num *client.Number, dests []client.Destination) (*client.Config, error) {
+func addDestinations(ctx context.Context, num *client.Number, dests []client.Destination) (*client.MultiWebhook, error) {
 	if err := num.AddDestinations(ctx, dests); err != nil {
 		return nil, err
 	}
-	return waitMulti(ctx, num, "destinations to be added", func(c *client.Config) bool {
+	return waitMulti(ctx, num, "destinations to be added", func(c *client.MultiWebhook) bool {
 		for _, want := range dests {
 			if got, ok := c.Find(want.Name); !ok || !sameDestination(got, want) {
 				return false
@@ -250,35 +249,20 @@ func addDestinations(ctx context.Context, num *client.Number, dests []client.Des
 	})
 }
 
-// waitMulti polls GET /multi_webhook every pollEvery until done holds, for
-// at most waitAtMost.
-func waitMulti(ctx context.Context, num *client.Number, what string, done func(*client.Config) bool) (*client.Config, error) {
-	return waitUntil(ctx, what, num.Get, done)
-}
-
-// waitWebhook polls GET /v1/configs/webhook as waitMulti does.
-func waitWebhook(ctx context.Context, num *client.Number, what string, done func(*client.Webhook) bool) (*client.Webhook, error) {
-	return waitUntil(ctx, what, num.GetWebhook, done)
-}
-
-// waitUntil polls get until done holds, every pollEvery, for at most
-// waitAtMost. The suite's own waits are plain: the provider's schedule is
-// what the lifecycle tests measure, not these.
-func waitUntil[T any](ctx context.Context, what string, get func(context.Context) (T, error), done func(T) bool) (T, error) {
+// waitMulti waits, at most waitAtMost, until GET /multi_webhook shows
+// what done wants, with the client's own waiter: its schedule and its
+// handling of transient errors are the provider's.
+func waitMulti(ctx context.Context, num *client.Number, what string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error) {
 	ctx, cancel := context.WithTimeout(ctx, waitAtMost)
 	defer cancel()
-	for {
-		v, err := get(ctx)
-		if err == nil && done(v) {
-			return v, nil
-		}
-		if err != nil && !client.IsTransient(err) {
-			return v, fmt.Errorf("waiting for %s: %w", what, err)
-		}
-		select {
-		case <-ctx.Done():
-			return v, fmt.Errorf("waiting for %s: gave up after %s", what, waitAtMost)
-		case <-time.After(pollEvery):
-		}
-	}
+	mw, _, err := num.WaitForMultiWebhook(ctx, what, client.SettledWhen(done))
+	return mw, err
+}
+
+// waitWebhook waits as waitMulti does, on GET /v1/configs/webhook.
+func waitWebhook(ctx context.Context, num *client.Number, what string, done func(*client.Webhook) bool) (*client.Webhook, error) {
+	ctx, cancel := context.WithTimeout(ctx, waitAtMost)
+	defer cancel()
+	w, _, err := num.WaitForWebhook(ctx, what, client.SettledWhen(done))
+	return w, err
 }

@@ -151,7 +151,7 @@ func TestAccCLI_malformedAnswersRefused(t *testing.T) {
 	r.bad.Set(fakeapi.Misbehaviour{})
 	r.must("apply", "-auto-approve", "-input=false", "-no-color")
 	for mode, want := range map[fakeapi.MisbehaveMode]string{
-		fakeapi.GetWithoutDestinations:    `Error Reading Multi Webhook.*GET /multi_webhook.*unexpected answer.*destinations`,
+		fakeapi.GetDestinationsNotArray:   `Error Reading Multi Webhook.*GET /multi_webhook.*unexpected answer.*destinations`,
 		fakeapi.GetDestinationWithoutName: `Error Reading Multi Webhook.*destination 2 has no name`,
 		fakeapi.GetDestinationWithoutURL:  `Error Reading Multi Webhook.*destination 1 has no url`,
 	} {

@@ -20,7 +20,7 @@ type multiWebhookAPI interface {
 	AddDestinations(ctx context.Context, destinations []client.Destination) error
 	PatchDestination(ctx context.Context, d client.Destination) error
 	DeleteDestination(ctx context.Context, name string) error
-	WaitForMultiWebhook(ctx context.Context, desc string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error)
+	WaitForMultiWebhook(ctx context.Context, desc string, judge func(*client.MultiWebhook) client.Progress) (*client.MultiWebhook, client.Progress, error)
 }
 
 var _ multiWebhookAPI = (*client.Number)(nil)
@@ -33,6 +33,11 @@ type apiHabits struct {
 	// disable. Later enables then go bare first: one POST, plus only the
 	// changes the survivors need, instead of a refused POST, a GET and a POST.
 	KeepsDestinationsOnDisable bool `json:"keeps_destinations_on_disable,omitempty"`
+	// PatchMergesHeaders is set once a PATCH was seen to keep a header it
+	// did not send (see learnFromPatch). A PATCH cannot remove a header
+	// then, so a destination that must lose one is deleted and added
+	// again: two changes, instead of a PATCH that would never show.
+	PatchMergesHeaders bool `json:"patch_merges_headers,omitempty"`
 }
 
 // desiredMultiWebhook is what an apply must leave on a number.
@@ -97,17 +102,93 @@ func (c change) send(ctx context.Context, api multiWebhookAPI) error {
 	}
 }
 
-// settled reports whether mw, read from GET, shows the change made.
-func (c change) settled(mw *client.MultiWebhook) bool {
-	switch c.kind {
-	case changeDelete:
-		_, found := mw.Find(c.dests[0].Name)
-		return mw.Enabled && !found
-	case changeDisable:
-		return !mw.Enabled
-	default:
-		return mw.Enabled && showsAll(mw, c.dests)
+// judge returns how the change's wait judges what GET shows, the change
+// having been sent when the number looked like before. Besides pending
+// and settled, a wait ends as diverged when the number shows a state the
+// change cannot lead to, so that the apply plans again from it instead of
+// waiting for what cannot come (see DESIGN.md, What the documentation
+// leaves open): a number disabled under a delete, patch or append; an
+// enable or append that is visible with a destination other than sent; a
+// patched destination that is gone, or that shows the new url and values
+// beside a header the PATCH left out.
+func (c change) judge(before *client.MultiWebhook) func(*client.MultiWebhook) client.Progress {
+	return func(mw *client.MultiWebhook) client.Progress {
+		switch c.kind {
+		case changeDisable:
+			return settledIf(!mw.Enabled)
+		case changeEnable:
+			if !mw.Enabled {
+				return client.Pending
+			}
+			return settledOr(showsAll(mw, c.dests), client.Diverged)
+		}
+		if !mw.Enabled {
+			return client.Diverged
+		}
+		switch c.kind {
+		case changeDelete:
+			_, found := mw.Find(c.dests[0].Name)
+			return settledIf(!found)
+		case changeAdd:
+			return settledOr(showsAll(mw, c.dests), divergedIf(showsNames(mw, c.dests)))
+		}
+		return judgePatch(c.dests[0], before, mw)
 	}
+}
+
+// judgePatch judges a PATCH of want. A PATCH that only removes headers
+// looks unchanged until it shows: the wait gives it its patience, then
+// ends, since a PATCH that merges headers never shows.
+func judgePatch(want client.Destination, before, mw *client.MultiWebhook) client.Progress {
+	got, found := mw.Find(want.Name)
+	was, _ := before.Find(want.Name)
+	switch {
+	case !found:
+		return client.Diverged
+	case sameDestination(got, want):
+		return client.Settled
+	case keptUnsent(got, want) && !sameDestination(got, was):
+		return client.Diverged
+	case sameDestination(got, was) && keptUnsent(was, want):
+		return client.Unchanged
+	}
+	return client.Pending
+}
+
+// keptUnsent reports whether got shows want's url and every header sent,
+// and also a header want does not have: what a PATCH of want that merges
+// headers leaves.
+func keptUnsent(got, want client.Destination) bool {
+	if got.URL != want.URL || len(got.Headers) <= len(want.Headers) {
+		return false
+	}
+	for name, v := range want.Headers {
+		if g, ok := got.Headers[name]; !ok || g != v {
+			return false
+		}
+	}
+	return true
+}
+
+// settledIf is Settled when ok, else Pending.
+func settledIf(ok bool) client.Progress {
+	return settledOr(ok, client.Pending)
+}
+
+// settledOr is Settled when ok, else otherwise.
+func settledOr(ok bool, otherwise client.Progress) client.Progress {
+	if ok {
+		return client.Settled
+	}
+	return otherwise
+}
+
+// divergedIf is Diverged when ok, else Pending.
+func divergedIf(ok bool) client.Progress {
+	if ok {
+		return client.Diverged
+	}
+	return client.Pending
 }
 
 // sameAs reports whether two changes would send the same call.
@@ -120,6 +201,16 @@ func showsAll(mw *client.MultiWebhook, dests []client.Destination) bool {
 	for _, want := range dests {
 		got, found := mw.Find(want.Name)
 		if !found || !sameDestination(got, want) {
+			return false
+		}
+	}
+	return true
+}
+
+// showsNames reports whether mw holds a destination of every name given.
+func showsNames(mw *client.MultiWebhook, dests []client.Destination) bool {
+	for _, want := range dests {
+		if _, found := mw.Find(want.Name); !found {
 			return false
 		}
 	}
@@ -142,20 +233,22 @@ func quotedNames(dests []client.Destination) string {
 // nextChange returns the first change that moves observed towards want,
 // in the order that never crosses the 3-destination cap: deletes, then
 // patches, then one append carrying every new name, then a disable. An
-// enable carries every wanted destination (one POST) unless bareEnable says
-// that destinations survive a disable on this number.
-func nextChange(observed *client.MultiWebhook, want desiredMultiWebhook, bareEnable bool) (change, bool) {
+// enable carries every wanted destination (one POST) unless the habits say
+// that destinations survive a disable on this number; a destination that
+// must lose a header is deleted (and then added again) when they say that
+// PATCH merges headers.
+func nextChange(observed *client.MultiWebhook, want desiredMultiWebhook, habits apiHabits) (change, bool) {
 	if !observed.Enabled {
 		if !want.Enabled {
 			return change{}, false
 		}
-		if bareEnable {
+		if habits.KeepsDestinationsOnDisable {
 			return change{kind: changeEnable}, true
 		}
 		return change{kind: changeEnable, dests: sortedDestinations(want.Destinations)}, true
 	}
 	if want.Enabled || want.Purge {
-		if c, ok := destinationChange(observed, want.Destinations); ok {
+		if c, ok := destinationChange(observed, want.Destinations, habits.PatchMergesHeaders); ok {
 			return c, true
 		}
 	}
@@ -165,11 +258,12 @@ func nextChange(observed *client.MultiWebhook, want desiredMultiWebhook, bareEna
 	return change{}, false
 }
 
-// destinationChange returns the next delete, patch or append, if any.
-func destinationChange(observed *client.MultiWebhook, want map[string]client.Destination) (change, bool) {
+// destinationChange returns the next delete, patch or append, if any;
+// recreate says that a destination losing a header is deleted, not patched.
+func destinationChange(observed *client.MultiWebhook, want map[string]client.Destination, recreate bool) (change, bool) {
 	for _, got := range observed.Destinations {
 		if _, keep := want[got.Name]; !keep {
-			return change{kind: changeDelete, dests: []client.Destination{{Name: got.Name}}}, true
+			return deletion(got.Name), true
 		}
 	}
 	var missing []client.Destination
@@ -178,7 +272,10 @@ func destinationChange(observed *client.MultiWebhook, want map[string]client.Des
 		switch {
 		case !found:
 			missing = append(missing, d)
-		case !sameDestination(got, d):
+		case sameDestination(got, d):
+		case recreate && losesHeader(got, d):
+			return deletion(d.Name), true
+		default:
 			return change{kind: changePatch, dests: []client.Destination{d}}, true
 		}
 	}
@@ -186,6 +283,21 @@ func destinationChange(observed *client.MultiWebhook, want map[string]client.Des
 		return change{kind: changeAdd, dests: missing}, true
 	}
 	return change{}, false
+}
+
+// deletion is the change that deletes the destination called name.
+func deletion(name string) change {
+	return change{kind: changeDelete, dests: []client.Destination{{Name: name}}}
+}
+
+// losesHeader reports whether got has a header that want does not.
+func losesHeader(got, want client.Destination) bool {
+	for name := range got.Headers {
+		if _, ok := want.Headers[name]; !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // maxChanges bounds one apply: at most 3 deletes, 3 patches, an append
@@ -206,7 +318,7 @@ type reconciler struct {
 func reconcile(ctx context.Context, api multiWebhookAPI, observed *client.MultiWebhook, want desiredMultiWebhook, habits *apiHabits) (*client.MultiWebhook, error) {
 	r := &reconciler{api: api, want: want, habits: habits}
 	for count := 0; ; count++ {
-		next, pending := nextChange(observed, want, habits.KeepsDestinationsOnDisable)
+		next, pending := nextChange(observed, want, *habits)
 		if !pending {
 			return observed, nil
 		}
@@ -214,7 +326,7 @@ func reconcile(ctx context.Context, api multiWebhookAPI, observed *client.MultiW
 			return observed, fmt.Errorf("gave up after %d changes: the number still differs from the plan "+
 				"(next would be: %s); something else may be changing it", count, next)
 		}
-		mw, err := r.makeChange(ctx, next)
+		mw, err := r.makeChange(ctx, next, observed)
 		if mw != nil {
 			observed = mw
 		}
@@ -224,24 +336,44 @@ func reconcile(ctx context.Context, api multiWebhookAPI, observed *client.MultiW
 	}
 }
 
-// makeChange sends one change and waits until GET shows it. A rejection
-// that may come from stale knowledge (drift since the plan was made) is
-// answered by re-reading the number and planning again.
-func (r *reconciler) makeChange(ctx context.Context, c change) (*client.MultiWebhook, error) {
+// makeChange sends one change, made from before, and waits until GET
+// shows it, or shows a state to plan again from. A rejection that may come
+// from stale knowledge (drift since the plan was made) is answered by
+// re-reading the number and planning again.
+func (r *reconciler) makeChange(ctx context.Context, c change, before *client.MultiWebhook) (*client.MultiWebhook, error) {
 	tflog.Debug(ctx, "sending change", map[string]any{"change": c.String()})
-	err := c.send(ctx, r.api)
-	if err == nil {
-		mw, werr := r.api.WaitForMultiWebhook(ctx, c.String(), c.settled)
-		var timeout *client.WaitTimeoutError[*client.MultiWebhook]
-		if errors.As(werr, &timeout) {
-			return timeout.Last, werr
+	if err := c.send(ctx, r.api); err != nil {
+		if !client.IsValidation(err) && !client.IsNotFound(err) && !client.IsDisabled(err) {
+			return nil, err
 		}
-		return mw, werr
+		return r.replan(ctx, c, err)
 	}
-	if !client.IsValidation(err) && !client.IsNotFound(err) && !client.IsDisabled(err) {
-		return nil, err
+	mw, progress, err := r.api.WaitForMultiWebhook(ctx, c.String(), c.judge(before))
+	var timeout *client.WaitTimeoutError[*client.MultiWebhook]
+	if errors.As(err, &timeout) {
+		return timeout.Last, err
 	}
-	return r.replan(ctx, c, err)
+	if err == nil && progress != client.Settled {
+		tflog.Debug(ctx, "the change did not show as sent; planning again from what GET shows",
+			map[string]any{"change": c.String(), "progress": progress.String()})
+		r.learnFromPatch(c, progress, before, mw)
+	}
+	return mw, err
+}
+
+// learnFromPatch records that PATCH merges headers when a PATCH's wait
+// ended diverged with the sent url and values showing beside a header it
+// left out, or unchanged although it only removed headers.
+func (r *reconciler) learnFromPatch(c change, progress client.Progress, before, mw *client.MultiWebhook) {
+	if c.kind != changePatch {
+		return
+	}
+	want := c.dests[0]
+	got, found := mw.Find(want.Name)
+	was, _ := before.Find(want.Name)
+	if found && (progress == client.Unchanged || keptUnsent(got, want) && !sameDestination(got, was)) {
+		r.habits.PatchMergesHeaders = true
+	}
 }
 
 // saysNameExists reports the API's refusal of a destination name that a
@@ -276,7 +408,7 @@ func (r *reconciler) replan(ctx context.Context, failed change, cause error) (*c
 		r.habits.KeepsDestinationsOnDisable = true
 		return mw, nil
 	}
-	if next, ok := nextChange(mw, r.want, r.habits.KeepsDestinationsOnDisable); ok && next.sameAs(failed) {
+	if next, ok := nextChange(mw, r.want, *r.habits); ok && next.sameAs(failed) {
 		return mw, cause
 	}
 	tflog.Debug(ctx, "change rejected; planning again from a fresh read", map[string]any{"reason": cause.Error()})

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -11,17 +12,27 @@ import (
 )
 
 // scriptedNumber is an in-memory number that applies changes at once and
-// records the calls, with optional scripted failures per call.
+// records the calls, with optional scripted failures per call, and plays
+// some readings of what the documentation leaves open.
 type scriptedNumber struct {
 	cfg      client.MultiWebhook
 	hidden   []client.Destination // survivors of a disable, shown again on enable
 	calls    []string
 	failures map[string]error // by call description, consumed once unless sticky
 	sticky   bool
+
+	mergePatch    bool   // PATCH keeps the headers it does not send
+	disableBefore string // this call finds the number disabled (changed outside after the plan), once
+	// acceptWhileDisabled applies PUT, PATCH and DELETE to the hidden
+	// destinations while disabled, instead of refusing them.
+	acceptWhileDisabled bool
 }
 
 func (s *scriptedNumber) fail(call string) error {
 	s.calls = append(s.calls, call)
+	if call == s.disableBefore && s.cfg.Enabled {
+		s.hidden, s.cfg, s.disableBefore = s.cfg.Destinations, client.MultiWebhook{}, ""
+	}
 	if err, ok := s.failures[call]; ok {
 		if !s.sticky {
 			delete(s.failures, call)
@@ -60,33 +71,65 @@ func (s *scriptedNumber) AddDestinations(_ context.Context, dests []client.Desti
 	if err := s.fail("PUT " + names(dests)); err != nil {
 		return err
 	}
-	s.cfg.Destinations = append(s.cfg.Destinations, dests...)
-	return nil
+	return s.change(func(list *[]client.Destination) { *list = append(*list, dests...) })
 }
 
 func (s *scriptedNumber) PatchDestination(_ context.Context, d client.Destination) error {
 	if err := s.fail("PATCH " + d.Name); err != nil {
 		return err
 	}
-	i := slices.IndexFunc(s.cfg.Destinations, func(x client.Destination) bool { return x.Name == d.Name })
-	s.cfg.Destinations[i] = d
-	return nil
+	return s.change(func(list *[]client.Destination) {
+		i := slices.IndexFunc(*list, func(x client.Destination) bool { return x.Name == d.Name })
+		if i < 0 {
+			return
+		}
+		if s.mergePatch {
+			d.Headers = maps.Clone(d.Headers)
+			for name, v := range (*list)[i].Headers {
+				if _, sent := d.Headers[name]; !sent {
+					d.Headers[name] = v
+				}
+			}
+		}
+		(*list)[i] = d
+	})
 }
 
 func (s *scriptedNumber) DeleteDestination(_ context.Context, name string) error {
 	if err := s.fail("DELETE " + name); err != nil {
 		return err
 	}
-	s.cfg.Destinations = slices.DeleteFunc(s.cfg.Destinations, func(x client.Destination) bool { return x.Name == name })
+	return s.change(func(list *[]client.Destination) {
+		*list = slices.DeleteFunc(*list, func(x client.Destination) bool { return x.Name == name })
+	})
+}
+
+// change applies edit to the destinations a PUT, PATCH or DELETE reaches:
+// the visible ones, or while disabled the hidden ones, or none.
+func (s *scriptedNumber) change(edit func(*[]client.Destination)) error {
+	switch {
+	case s.cfg.Enabled:
+		edit(&s.cfg.Destinations)
+	case s.acceptWhileDisabled:
+		edit(&s.hidden)
+	default:
+		s.calls[len(s.calls)-1] += " (disabled)"
+		return &client.APIError{StatusCode: 409, Message: "Multi webhook is disabled, use POST to enable it first", Kind: client.KindDisabled}
+	}
 	return nil
 }
 
-func (s *scriptedNumber) WaitForMultiWebhook(ctx context.Context, desc string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error) {
+// WaitForMultiWebhook judges what the number shows at once: a change the
+// scripted number applies is visible at once, so a pending change never
+// shows and times out, and an unchanged one has outlasted its patience.
+func (s *scriptedNumber) WaitForMultiWebhook(ctx context.Context, desc string, judge func(*client.MultiWebhook) client.Progress) (*client.MultiWebhook, client.Progress, error) {
 	cfg, _ := s.GetMultiWebhook(ctx)
-	if !done(cfg) {
-		return nil, &client.WaitTimeoutError[*client.MultiWebhook]{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
+	progress := judge(cfg)
+	if progress == client.Pending {
+		return nil, progress, &client.WaitTimeoutError[*client.MultiWebhook]{What: desc, Last: cfg, Cause: context.DeadlineExceeded}
 	}
-	return cfg, nil
+	s.calls[len(s.calls)-1] += map[client.Progress]string{client.Settled: "", client.Diverged: " (diverged)", client.Unchanged: " (unchanged)"}[progress]
+	return cfg, progress, nil
 }
 
 func names(dests []client.Destination) string {
@@ -103,6 +146,15 @@ func validationError(msg string) error {
 
 func d(name, url string) client.Destination {
 	return client.Destination{Name: name, URL: url, Headers: map[string]string{}}
+}
+
+// h is a destination with headers given as name, value pairs.
+func h(name, url string, headers ...string) client.Destination {
+	dest := d(name, url)
+	for i := 0; i+1 < len(headers); i += 2 {
+		dest.Headers[headers[i]] = headers[i+1]
+	}
+	return dest
 }
 
 func want(enabled bool, dests ...client.Destination) desiredMultiWebhook {
@@ -125,6 +177,10 @@ func TestReconcile(t *testing.T) {
 		failures    map[string]error
 		wantCalls   []string
 		wantErr     string
+		// Readings of the open questions, and the merge habit.
+		mergePatch, knownMerge, learnsMerge bool
+		disableBefore                       string
+		acceptWhileDisabled                 bool
 	}{
 		{
 			name:      "deletes, then patches, then one append",
@@ -210,6 +266,53 @@ func TestReconcile(t *testing.T) {
 			wantErr:   "Operation failed",
 		},
 		{
+			name:        "a PATCH seen to keep a header it left out: learnt, and the destination is recreated",
+			start:       client.MultiWebhook{Enabled: true, Destinations: []client.Destination{h("a", "u", "X", "1", "Y", "1")}},
+			want:        want(true, h("a", "v", "X", "2")),
+			mergePatch:  true,
+			learnsMerge: true,
+			wantCalls:   []string{"PATCH a (diverged)", "DELETE a", "PUT a"},
+		},
+		{
+			name:        "a PATCH that only removes a header and looks unchanged past its patience: learnt, recreated",
+			start:       client.MultiWebhook{Enabled: true, Destinations: []client.Destination{h("a", "u", "X", "1", "Y", "1")}},
+			want:        want(true, h("a", "u", "X", "1")),
+			mergePatch:  true,
+			learnsMerge: true,
+			wantCalls:   []string{"PATCH a (unchanged)", "DELETE a", "PUT a"},
+		},
+		{
+			name:       "PATCH known to merge: a removal goes straight to DELETE and PUT, other changes still PATCH",
+			start:      client.MultiWebhook{Enabled: true, Destinations: []client.Destination{h("a", "u", "X", "1", "Y", "1"), h("b", "u", "X", "1")}},
+			want:       want(true, h("a", "u", "X", "1"), h("b", "v", "X", "2")),
+			mergePatch: true,
+			knownMerge: true,
+			wantCalls:  []string{"DELETE a", "PATCH b", "PUT a"},
+		},
+		{
+			name:      "a PATCH that replaces headers learns nothing",
+			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{h("a", "u", "X", "1", "Y", "1")}},
+			want:      want(true, h("a", "u", "X", "1")),
+			wantCalls: []string{"PATCH a"},
+		},
+		{
+			name:                "disabled after the plan, the PATCH accepted for the hidden destinations: enabled again",
+			start:               client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "old")}},
+			want:                want(true, d("a", "new")),
+			disableBefore:       "PATCH a",
+			acceptWhileDisabled: true,
+			learnsKeeps:         true,
+			wantCalls:           []string{"PATCH a (diverged)", "POST on a (rejected)", "POST on "},
+		},
+		{
+			name:          "disabled after the plan, the PATCH refused: enabled again",
+			start:         client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "old")}},
+			want:          want(true, d("a", "new")),
+			disableBefore: "PATCH a",
+			learnsKeeps:   true,
+			wantCalls:     []string{"PATCH a (disabled)", "POST on a (rejected)", "POST on ", "PATCH a"},
+		},
+		{
 			name:      "nothing to do makes no call",
 			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("a", "u")}},
 			want:      want(true, d("a", "u")),
@@ -218,15 +321,23 @@ func TestReconcile(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			num := &scriptedNumber{cfg: tc.start, hidden: tc.hidden, failures: tc.failures}
+			// The number holds its own copy: what the reconcile started from
+			// must not change under it.
+			own := tc.start
+			own.Destinations = slices.Clone(tc.start.Destinations)
+			num := &scriptedNumber{cfg: own, hidden: tc.hidden, failures: tc.failures,
+				mergePatch: tc.mergePatch, disableBefore: tc.disableBefore, acceptWhileDisabled: tc.acceptWhileDisabled}
 			start := tc.start
 			if tc.stale != nil {
 				start = *tc.stale
 			}
-			habits := apiHabits{KeepsDestinationsOnDisable: tc.knownKeeps}
+			habits := apiHabits{KeepsDestinationsOnDisable: tc.knownKeeps, PatchMergesHeaders: tc.knownMerge}
 			final, err := reconcile(context.Background(), num, &start, tc.want, &habits)
 			if habits.KeepsDestinationsOnDisable != (tc.knownKeeps || tc.learnsKeeps) {
 				t.Errorf("learnt KeepsDestinationsOnDisable = %t, want %t", habits.KeepsDestinationsOnDisable, tc.knownKeeps || tc.learnsKeeps)
+			}
+			if habits.PatchMergesHeaders != (tc.knownMerge || tc.learnsMerge) {
+				t.Errorf("learnt PatchMergesHeaders = %t, want %t", habits.PatchMergesHeaders, tc.knownMerge || tc.learnsMerge)
 			}
 			if !slices.Equal(num.calls, tc.wantCalls) {
 				t.Errorf("calls = %q, want %q", num.calls, tc.wantCalls)
@@ -243,7 +354,7 @@ func TestReconcile(t *testing.T) {
 
 // matches reports whether cfg is what want asks for.
 func matches(cfg *client.MultiWebhook, want desiredMultiWebhook) bool {
-	_, pending := nextChange(cfg, want, false)
+	_, pending := nextChange(cfg, want, apiHabits{})
 	return !pending
 }
 

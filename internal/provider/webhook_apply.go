@@ -72,8 +72,9 @@ func (r *webhookResource) setLocked(ctx context.Context, num *number, a webhookA
 	if err := num.client.SetWebhook(ctx, want); err != nil {
 		return current, err
 	}
-	return num.client.WaitForWebhook(ctx, "the primary webhook to show its new url and headers",
-		func(w *client.Webhook) bool { return sameWebhook(w, want) })
+	w, _, err := num.client.WaitForWebhook(ctx, "the primary webhook to show its new url and headers",
+		client.SettledWhen(func(w *client.Webhook) bool { return sameWebhook(w, want) }))
+	return w, err
 }
 
 // webhookStart is what the changes start from: an update of the same

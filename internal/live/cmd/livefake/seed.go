@@ -32,13 +32,13 @@ func seed(ctx context.Context, fake *fakeProcess, disabled bool) (fakeapi.Number
 	}
 	num := c.Number(fake.key)
 	steps := []func() error{
-		func() error { return num.SetEnabled(ctx, true, seedDestinations) },
+		func() error { return num.SetMultiWebhookEnabled(ctx, true, seedDestinations) },
 		func() error { return settle(ctx, fake) },
 		func() error { return num.SetWebhook(ctx, seedWebhook) },
 		func() error { return settle(ctx, fake) },
 	}
 	if disabled {
-		steps = append(steps, func() error { return num.SetEnabled(ctx, false, nil) }, func() error { return settle(ctx, fake) })
+		steps = append(steps, func() error { return num.SetMultiWebhookEnabled(ctx, false, nil) }, func() error { return settle(ctx, fake) })
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

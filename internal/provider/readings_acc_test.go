@@ -1,0 +1,185 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/client"
+	"github.com/d360-terraform/terraform-provider-d360/internal/clitest"
+	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/lifecycle"
+)
+
+// reading is one answer 360dialog's documentation allows where it is
+// silent, as the fake plays it (DESIGN.md, What the documentation leaves
+// open).
+type reading struct {
+	name string
+	set  func(*fakeapi.Options)
+	// calls overrides, by step, the mutating calls the lifecycles make
+	// under this reading; other steps make lifecycleCalls's.
+	calls map[string]map[string]int
+}
+
+// lifecycleCalls are the mutating calls each step of the lifecycles makes
+// under the fake's default readings: the fewest the step allows.
+var lifecycleCalls = map[string]map[string]int{
+	lifecycle.StepCreate:               {"POST": 1},
+	lifecycle.StepChange:               {"PATCH": 1},
+	lifecycle.StepRemoveHeader:         {"PATCH": 1},
+	lifecycle.StepDrift:                {"PATCH": 1},
+	lifecycle.StepRemoveOne:            {"DELETE": 1},
+	lifecycle.StepNoDestinations:       {"DELETE": 1},
+	lifecycle.StepDisable:              {"POST": 1},
+	lifecycle.StepEnable:               {"POST": 1},
+	lifecycle.StepWebhookCreate:        {"POST": 1},
+	lifecycle.StepWebhookAddHeaders:    {"POST": 1},
+	lifecycle.StepWebhookDrift:         {"POST": 1},
+	lifecycle.StepWebhookChangeURL:     {"POST": 1},
+	lifecycle.StepWebhookRemoveHeaders: {"POST": 1},
+}
+
+// readings lists the fake's default readings and every other reading of
+// each switch, taken from the fake's own lists so that a reading added to
+// the fake is added here.
+func readings() []reading {
+	out := []reading{{name: "defaults", set: func(*fakeapi.Options) {}}}
+	add := func(switchName string, values []string, set func(*fakeapi.Options, int)) {
+		for i, v := range values {
+			if i == 0 {
+				continue // the default
+			}
+			out = append(out, reading{name: switchName + "=" + v, set: func(o *fakeapi.Options) { set(o, i) }})
+		}
+	}
+	add("EmptyDestinations", readingNames(fakeapi.EmptyDestinationsReadings()), func(o *fakeapi.Options, i int) {
+		o.EmptyDestinations = fakeapi.EmptyDestinationsReadings()[i]
+	})
+	add("NoHeaders", readingNames(fakeapi.NoHeadersReadings()), func(o *fakeapi.Options, i int) { o.NoHeaders = fakeapi.NoHeadersReadings()[i] })
+	add("DisabledBody", readingNames(fakeapi.DisabledBodyReadings()), func(o *fakeapi.Options, i int) {
+		o.DisabledBody = fakeapi.DisabledBodyReadings()[i]
+	})
+	add("DisabledStatus", []string{"409", "200"}, func(o *fakeapi.Options, _ int) { o.DisabledStatus = 200 })
+	add("AcceptedStatus", statusNames(fakeapi.AcceptedStatuses()), func(o *fakeapi.Options, i int) {
+		o.AcceptedStatus = fakeapi.AcceptedStatuses()[i]
+	})
+	contentTypes := []string{"application/json", "text/plain; charset=utf-8", ""}
+	add("ContentType", contentTypes, func(o *fakeapi.Options, i int) { o.ContentType = new(contentTypes[i]) })
+	add("PatchHeaders", readingNames(fakeapi.PatchHeadersReadings()), func(o *fakeapi.Options, i int) {
+		o.PatchHeaders = fakeapi.PatchHeadersReadings()[i]
+	})
+	add("WhileDisabled", readingNames(fakeapi.WhileDisabledReadings()), func(o *fakeapi.Options, i int) {
+		o.WhileDisabled = fakeapi.WhileDisabledReadings()[i]
+	})
+	add("UnknownName", readingNames(fakeapi.UnknownNameReadings()), func(o *fakeapi.Options, i int) {
+		o.UnknownName = fakeapi.UnknownNameReadings()[i]
+	})
+	add("RefusalStatus", statusNames(fakeapi.RefusalStatuses()), func(o *fakeapi.Options, i int) {
+		o.RefusalStatus = fakeapi.RefusalStatuses()[i]
+	})
+	add("EnableWhileEnabled", readingNames(fakeapi.EnableWhileEnabledReadings()), func(o *fakeapi.Options, i int) {
+		o.EnableWhileEnabled = fakeapi.EnableWhileEnabledReadings()[i]
+	})
+	add("ExistingName", readingNames(fakeapi.ExistingNameReadings()), func(o *fakeapi.Options, i int) {
+		o.ExistingName = fakeapi.ExistingNameReadings()[i]
+	})
+	add("WebhookOmittedHeaders", readingNames(fakeapi.WebhookOmittedHeadersReadings()), func(o *fakeapi.Options, i int) {
+		o.WebhookOmittedHeaders = fakeapi.WebhookOmittedHeadersReadings()[i]
+	})
+	add("NoWebhook", readingNames(fakeapi.NoWebhookReadings()), func(o *fakeapi.Options, i int) { o.NoWebhook = fakeapi.NoWebhookReadings()[i] })
+	add("WebhookHeaders", readingNames(fakeapi.HeaderVisibilityReadings()), func(o *fakeapi.Options, i int) {
+		o.WebhookHeaders = fakeapi.HeaderVisibilityReadings()[i]
+	})
+	add("ExtraFields", []string{"false", "true"}, func(o *fakeapi.Options, _ int) { o.ExtraFields = true })
+	add("ClearOnDisable", []string{"false", "true"}, func(o *fakeapi.Options, _ int) { o.ClearOnDisable = true })
+	add("ShuffleOrder", []string{"false", "true"}, func(o *fakeapi.Options, _ int) { o.ShuffleOrder = true })
+	add("QueueWhilePending", []string{"false", "true"}, func(o *fakeapi.Options, _ int) { o.QueueWhilePending = true })
+	add("SettleDelay", []string{"30ms", "0"}, func(o *fakeapi.Options, _ int) { o.SettleDelay, o.SettleJitter = 0, 0 })
+	for i := range out {
+		if out[i].name == "PatchHeaders=merge" {
+			// The PATCH that only removes a header looks unchanged; after
+			// the wait's patience the destination is recreated.
+			out[i].calls = map[string]map[string]int{lifecycle.StepRemoveHeader: {"PATCH": 1, "DELETE": 1, "PUT": 1}}
+		}
+	}
+	return out
+}
+
+// readingNames lists readings as strings.
+func readingNames[T ~string](readings []T) []string {
+	out := make([]string, len(readings))
+	for i, r := range readings {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// statusNames lists statuses as strings.
+func statusNames(statuses []int) []string {
+	out := make([]string, len(statuses))
+	for i, s := range statuses {
+		out[i] = fmt.Sprint(s)
+	}
+	return out
+}
+
+// TestAccReadings walks the lifecycle of both resources through Terraform
+// under every reading of what 360dialog's documentation leaves open: each
+// step must end with the number as declared and an empty plan, within its
+// timeout, with the fewest calls that reading allows. Terraform 1.11 is
+// enough for the matrix; OpenTofu runs the rest of the suite.
+func TestAccReadings(t *testing.T) {
+	if info := clitest.Info(t); info.OpenTofu {
+		t.Skipf("the matrix of readings runs on Terraform only (this is %s)", info)
+	}
+	for _, r := range readings() {
+		t.Run(strings.ReplaceAll(r.name, "/", "-"), func(t *testing.T) {
+			t.Parallel()
+			opts := fakeapi.Options{SettleDelay: readingSettle, SettleJitter: readingSettle / 3}
+			r.set(&opts)
+			fake := fakeapi.New(opts)
+			env := newAccEnvWithHandler(t, fake, fake)
+			target := env.lifecycleTarget(t, r)
+			resource.Test(t, lifecycle.MultiWebhook(t, target))
+			resource.Test(t, lifecycle.Webhook(t, target))
+		})
+	}
+}
+
+// readingSettle is the fake's settle delay in the matrix, unless the
+// reading is "visible at once".
+const readingSettle = 30 * time.Millisecond // as newAccEnv's
+
+// lifecycleTarget is the number of key in env, with the call counts r
+// allows checked after each step.
+func (e *accEnv) lifecycleTarget(t *testing.T, r reading) lifecycle.Target {
+	key := testKey(t, "readings")
+	c, err := client.New(client.Options{BaseURL: e.url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lifecycle.Target{
+		Factories:  e.factories(),
+		Provider:   e.providerWithNumbers("", map[string]string{"lifecycle": key}),
+		Number:     "lifecycle",
+		ImportID:   "lifecycle",
+		API:        c.Number(key),
+		URL:        "https://hooks.example.com/wa",
+		WebhookURL: "https://app.example.com/wa",
+		Prefix:     "tfacc-",
+		Wait:       10 * time.Second,
+		Before:     func(string) { e.resetLog() },
+		After: func(step string) statecheck.StateCheck {
+			want, ok := r.calls[step]
+			if !ok {
+				want = lifecycleCalls[step]
+			}
+			return e.expectCalls(want)
+		},
+	}
+}
