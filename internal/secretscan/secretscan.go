@@ -27,7 +27,8 @@ const MinFragment = 12
 // Forms lists the encodings in which a secret could leak, by name: raw,
 // JSON-escaped (with and without HTML escaping), URL-encoded (query and
 // path), HTML-escaped, and base64 at each of the three byte alignments it
-// can have inside a longer encoded text.
+// can have inside a longer encoded text (for a secret long enough to have
+// any characters of its own there).
 func Forms(secret string) map[string]string {
 	forms := map[string]string{
 		"raw":                secret,
@@ -41,7 +42,9 @@ func Forms(secret string) map[string]string {
 		// offset bytes before the secret change only the first drop
 		// characters of its encoding; the last four depend on what follows.
 		enc := base64.StdEncoding.EncodeToString(append(make([]byte, offset), secret...))
-		forms[fmt.Sprintf("base64+%d", offset)] = enc[drop : len(enc)-4]
+		if len(enc)-4 > drop { // else too short to have a form of its own
+			forms[fmt.Sprintf("base64+%d", offset)] = enc[drop : len(enc)-4]
+		}
 	}
 	return forms
 }
@@ -57,15 +60,19 @@ func jsonEscaped(s string, escapeHTML bool) string {
 }
 
 // Find names, sorted, every form of secret found in text, a cut prefix of
-// at least MinFragment characters of a form included. An empty secret is
-// never found.
+// at least MinFragment characters of a form included. A form that is the
+// raw secret, as every escaping of a plain secret is, is named "raw" only.
+// An empty secret is never found.
 func Find(text, secret string) []string {
 	if secret == "" {
 		return nil
 	}
 	var found []string
 	for form, s := range Forms(secret) {
-		if s != "" && strings.Contains(text, s[:min(len(s), MinFragment)]) {
+		if form != "raw" && s == secret {
+			continue
+		}
+		if strings.Contains(text, s[:min(len(s), MinFragment)]) {
 			found = append(found, form)
 		}
 	}

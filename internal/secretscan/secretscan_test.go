@@ -28,6 +28,14 @@ func TestFind(t *testing.T) {
 	if got := Find("anything", ""); got != nil {
 		t.Errorf("an empty secret was found: %v", got)
 	}
+	for _, short := range []string{"x", "xy", "xyz"} {
+		if got := Find("no such string", short); len(got) > 0 {
+			t.Errorf("the short secret %q found as %v", short, got)
+		}
+	}
+	if got := Find("a plain-secret-0123 here", "plain-secret-0123"); !slices.Equal(got, []string{"raw"}) {
+		t.Errorf("a plain secret found as %v, want raw alone", got)
+	}
 }
 
 // A secret inside a longer text, as a state or a plan holds it, is found
