@@ -139,17 +139,15 @@ func (g *leakGuard) checkPlan(what, text string, sum [sha256.Size]byte) error {
 // report says what was checked, in numbers, for the end of the demo; cli
 // names the CLI where it explains the fallback.
 func (g *leakGuard) report(cli cliInfo) []string {
-	scanned := fmt.Sprintf("the output of %d commands, %d versions of the state files, %d saved plans and the fake API's log",
-		g.outputs, len(g.states), len(g.plans))
-	if !g.headersInState {
-		return []string{
-			"Checked: no key or header value in any output, state or saved plan. Scanned, raw and",
-			"encoded (JSON, base64, URL): " + scanned + ".",
-		}
+	scanned := []string{
+		fmt.Sprintf("Scanned, raw and encoded (JSON, base64, URL): the output of %d commands,", g.outputs),
+		fmt.Sprintf("%d versions of the state files, %d saved plans and the fake API's log.", len(g.states), len(g.plans)),
 	}
-	return []string{
-		"Checked: no key or header value in any output, and no key in any state. Scanned, raw and",
-		"encoded (JSON, base64, URL): " + scanned + ".",
-		fmt.Sprintf("The header tokens are in %d of those states, since %s has no headers_wo.", g.statesWithHeaders, cli),
+	claim := "Checked: no key or header value in any output, state or saved plan."
+	var fallback []string
+	if g.headersInState {
+		claim = "Checked: no key or header value in any output or saved plan, and no key in any state."
+		fallback = []string{fmt.Sprintf("The header tokens are in %d of those states, since %s has no headers_wo.", g.statesWithHeaders, cli)}
 	}
+	return slices.Concat([]string{claim}, scanned, fallback)
 }
