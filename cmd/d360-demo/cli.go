@@ -11,23 +11,26 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/devoverride"
+	"github.com/hashicorp/go-version"
 )
 
 // cliRunner runs one Terraform or OpenTofu binary the way a user would,
 // with a CLI configuration whose dev_overrides point at the fresh build.
 type cliRunner struct {
-	path    string
-	name    string   // "terraform" or "tofu", for display
-	env     []string // the whole environment of every command
-	color   bool
-	out     *printer
-	secrets []string
+	path  string
+	name  string // "terraform" or "tofu", for display
+	info  cliInfo
+	env   []string // the whole environment of every command
+	color bool
+	out   *printer
+	guard *leakGuard
 }
 
 // newCLIRunner writes the CLI configuration and assembles the environment.
 // Secrets travel in environment variables, never in arguments, so that
-// they do not show in the process list.
-func newCLIRunner(out *printer, path, tmp, providerDir string, env map[string]string, secrets []string) (*cliRunner, error) {
+// they do not show in the process list. guard checks what every command
+// prints and leaves behind.
+func newCLIRunner(out *printer, info cliInfo, tmp, providerDir string, env map[string]string, guard *leakGuard) (*cliRunner, error) {
 	rc := filepath.Join(tmp, "dev.tfrc")
 	if err := os.WriteFile(rc, []byte(devoverride.CLIConfig(providerDir)), 0o600); err != nil {
 		return nil, fmt.Errorf("writing the CLI configuration: %w", err)
@@ -37,9 +40,9 @@ func newCLIRunner(out *printer, path, tmp, providerDir string, env map[string]st
 		full = append(full, k+"="+v)
 	}
 	return &cliRunner{
-		path: path, name: filepath.Base(path), env: full,
+		path: info.path, name: filepath.Base(info.path), info: info, env: full,
 		color: isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "",
-		out:   out, secrets: secrets,
+		out:   out, guard: guard,
 	}, nil
 }
 
@@ -49,14 +52,53 @@ func isTerminal(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// version returns the first line of `<cli> version`.
-func (r *cliRunner) version(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, r.path, "version").Output()
+// cliInfo is what the demo needs to know of its CLI: where it is, and
+// what it is, from `<cli> version`.
+type cliInfo struct {
+	path    string
+	product string // "Terraform" or "OpenTofu"
+	version *version.Version
+	// writeOnly: write-only attributes and ephemeral variables, which
+	// Terraform and OpenTofu both have from 1.11 on.
+	writeOnly bool
+}
+
+// writeOnlySince is the first version of Terraform and of OpenTofu with
+// both write-only attributes and ephemeral variables.
+var writeOnlySince = version.Must(version.NewVersion("1.11.0"))
+
+// String reads like "OpenTofu 1.12.6".
+func (c cliInfo) String() string {
+	return c.product + " " + c.version.String()
+}
+
+// readVersion asks the CLI at path for its version: the first line of
+// `<cli> version`.
+func readVersion(ctx context.Context, path string) (cliInfo, error) {
+	cmd := exec.CommandContext(ctx, path, "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("%s version: %w", r.name, err)
+		return cliInfo{}, fmt.Errorf("%s version: %w", filepath.Base(path), err)
 	}
 	first, _, _ := strings.Cut(string(out), "\n")
-	return first, nil
+	c, err := parseVersion(first)
+	c.path = path
+	return c, err
+}
+
+// parseVersion reads the first line of `<cli> version`, such as
+// "Terraform v1.11.4" or "OpenTofu v1.12.6".
+func parseVersion(line string) (cliInfo, error) {
+	product, v, ok := strings.Cut(strings.TrimSpace(line), " v")
+	if !ok || product != "Terraform" && product != "OpenTofu" {
+		return cliInfo{}, fmt.Errorf("not a Terraform or OpenTofu version: %q", line)
+	}
+	parsed, err := version.NewVersion(v)
+	if err != nil {
+		return cliInfo{}, fmt.Errorf("the version of %q: %w", line, err)
+	}
+	return cliInfo{product: product, version: parsed, writeOnly: parsed.Core().GreaterThanOrEqual(writeOnlySince)}, nil
 }
 
 // result is what one command did.
@@ -74,7 +116,7 @@ func (r *cliRunner) run(ctx context.Context, dir string, args ...string) (result
 	if !r.color {
 		args = append(args, "-no-color")
 	}
-	filter := &outputFilter{w: r.out.w, secrets: r.secrets}
+	filter := &outputFilter{w: r.out.w, secrets: r.guard.values()}
 	cmd := exec.CommandContext(ctx, r.path, args...)
 	cmd.Dir, cmd.Env = dir, r.env
 	cmd.Stdout, cmd.Stderr = filter, filter
@@ -96,6 +138,10 @@ func (r *cliRunner) run(ctx context.Context, dir string, args ...string) (result
 	}
 	if filter.leaked {
 		return res, fmt.Errorf("%s %s printed a secret of the demo", r.name, args[0])
+	}
+	r.guard.countOutput()
+	if err := r.guard.checkDir(dir); err != nil {
+		return res, fmt.Errorf("after %s %s: %w", r.name, args[0], err)
 	}
 	var exit *exec.ExitError
 	switch {

@@ -30,6 +30,8 @@ type demo struct {
 	appToken    string // the primary webhook's bearer token
 	fingerprint string // the default number's id: the fingerprint of apiKey
 	second      number // the number the provider holds as numbers["second"]
+	practice    practice
+	guard       *leakGuard
 	timings     []timing
 }
 
@@ -39,32 +41,13 @@ type number struct {
 	fingerprint string
 }
 
-// The destinations of the story: two at first, then three with one URL
-// changed, and the value someone sets behind Terraform's back.
-var (
-	twoDestinations = map[string]hclconfig.Destination{
-		"crm":       {URL: "https://crm.example.com/whatsapp", Headers: crmAuthorization()},
-		"analytics": {URL: "https://analytics.example.com/wa"},
-	}
-	threeDestinations = map[string]hclconfig.Destination{
-		"crm":       {URL: "https://crm.example.com/whatsapp", Headers: crmAuthorization()},
-		"analytics": {URL: "https://analytics.example.com/v2/wa"},
-		"alerts":    {URL: "https://alerts.example.com/wa"},
-	}
-	driftedAnalytics = fakeapi.Destination{Name: "analytics", URL: "https://legacy-analytics.example.com/wa", Headers: map[string]string{}}
-	// secondDestinations are what the second number has before Terraform
-	// manages it, and what its configuration declares.
-	secondDestinations = map[string]hclconfig.Destination{
-		"crm":   {URL: "https://crm.example.com/whatsapp/second"},
-		"audit": {URL: "https://audit.example.com/wa"},
-	}
-)
-
-// newDemo creates the working directories, random demo keys and CRM
-// token, and the CLI runner that passes them through the environment.
-func newDemo(out *printer, fk *fakeAPI, cliPath, tmp, providerDir string) (*demo, error) {
+// newDemo creates the working directories, random demo keys and tokens,
+// the guard that looks for them and the CLI runner that passes them
+// through the environment. cli says which practice the configuration can
+// follow.
+func newDemo(out *printer, fk *fakeAPI, cli cliInfo, tmp, providerDir string) (*demo, error) {
 	d := &demo{
-		out: out, fake: fk,
+		out: out, fake: fk, practice: practice{writeOnly: cli.writeOnly},
 		mainDir:   filepath.Join(tmp, "main"),
 		importDir: filepath.Join(tmp, "imported"),
 		apiKey:    "demo-key-" + randomHex(),
@@ -83,14 +66,13 @@ func newDemo(out *printer, fk *fakeAPI, cliPath, tmp, providerDir string) (*demo
 		"D360_API_KEY": d.apiKey, "TF_VAR_second_key": d.second.key,
 		"D360_BASE_URL": fk.url, "TF_VAR_crm_token": d.crmToken, "TF_VAR_app_token": d.appToken,
 	}
-	cli, err := newCLIRunner(out, cliPath, tmp, providerDir, env, d.secrets())
-	d.cli = cli
+	d.guard = newLeakGuard(
+		map[string]string{"default number's API key": d.apiKey, "second number's API key": d.second.key},
+		map[string]string{"CRM token": d.crmToken, "app's token": d.appToken},
+		cli.writeOnly)
+	runner, err := newCLIRunner(out, cli, tmp, providerDir, env, d.guard)
+	d.cli = runner
 	return d, err
-}
-
-// secrets are the values that must never be printed or logged.
-func (d *demo) secrets() []string {
-	return []string{d.apiKey, d.second.key, d.crmToken, d.appToken}
 }
 
 // fingerprint is the number's id as the documentation computes it:
@@ -108,21 +90,25 @@ func randomHex() string {
 	return hex.EncodeToString(b)
 }
 
-// intro says what the demo runs against.
-func (d *demo) intro(ctx context.Context, settle time.Duration) error {
-	version, err := d.cli.version(ctx)
-	if err != nil {
-		return err
-	}
+// intro says what the demo runs against, and how it passes secrets.
+func (d *demo) intro(settle time.Duration) {
 	d.out.heading("terraform-provider-d360 demo")
-	d.out.say("CLI:     %s (%s)", version, d.cli.path)
+	d.out.say("CLI:     %s (%s)", d.cli.info, d.cli.path)
 	d.out.say("API:     the fake 360dialog API at %s. Like 360dialog, it answers each change", d.fake.url)
 	d.out.say("         with \"Operation has been started...\" and applies it %s later.", settle)
 	d.out.say("Numbers: random demo API keys, never printed: the default number's in D360_API_KEY")
 	d.out.say("         (id %s), and a second one's in TF_VAR_second_key, which the", d.fingerprint)
 	d.out.say("         provider holds as numbers[%q] (id %s).", secondName, d.second.fingerprint)
+	if d.practice.writeOnly {
+		d.out.say("Secrets: as docs/guides/secrets.md recommends: keys only in the provider, header tokens")
+		d.out.say("         in headers_wo, and every secret from an ephemeral variable (TF_VAR_*), so none")
+		d.out.say("         reaches the state or a saved plan. The demo checks both after every command.")
+	} else {
+		d.out.say("Secrets: %s has neither write-only attributes nor ephemeral variables, so the header", d.cli.info)
+		d.out.say("         tokens go in headers, from sensitive variables, and the state holds them. A saved")
+		d.out.say("         plan would hold every variable's value, a key included, so this run saves none.")
+	}
 	d.out.say("The CLI uses the fresh build through dev_overrides, so it warns about that once per command.")
-	return nil
 }
 
 // step is one chapter of the story. calls are the changes its commands
@@ -141,17 +127,14 @@ func (d *demo) tell(ctx context.Context) error {
 		{"Apply two destinations", d.applyTwo, map[change]int{postMulti: 1},
 			"One POST enabled the feature with both destinations at once. The GETs are refreshes\n" +
 				"   and the provider's polls while the change settled."},
-		{"Plan a third destination and a changed URL, then apply the plan", d.planAndApply, map[change]int{patchMulti: 1, putMulti: 1},
+		{"Plan a third destination and a changed URL, then apply it", d.planAndApply, map[change]int{patchMulti: 1, putMulti: 1},
 			"One PATCH for the changed URL, then one PUT adding the new destination, the second\n" +
 				"   sent only once GET showed the first."},
 		{"Catch and repair a change made behind Terraform's back", d.repairDrift, map[change]int{patchMulti: 1},
 			"One PATCH put the URL back."},
 		{"Import the number into a fresh state", d.importFresh, map[change]int{},
 			"No change was sent: importing only reads."},
-		{"Import a second number by its name", d.importByName, map[change]int{},
-			"No change was sent. The import read the second number with one GET (the refresh\n" +
-				"   right after it reused that read); the other GETs are the refreshes of the\n" +
-				"   default number in both plans, and of the second number in the last one."},
+		{"Import a second number by its name", d.importByName, map[change]int{}, d.importByNameCalls()},
 		{"Adopt the number's primary webhook", d.adoptPrimary, map[change]int{postPrimary: 1},
 			"One POST /v1/configs/webhook made the primary webhook the configured one; the\n" +
 				"   destinations were not touched. The GETs are refreshes and the polls while it settled."},
@@ -180,38 +163,45 @@ func (d *demo) tell(ctx context.Context) error {
 
 // applyTwo creates the resource with two destinations.
 func (d *demo) applyTwo(ctx context.Context) error {
-	d.out.say("main.tf declares two destinations; the CRM one sends a bearer token from a sensitive variable:")
-	if err := d.writeConfig(d.mainDir, twoDestinations); err != nil {
+	if d.practice.writeOnly {
+		d.out.say("main.tf declares two destinations. The CRM one sends a plain header and a bearer token,")
+		d.out.say("write-only, from an ephemeral variable:")
+	} else {
+		d.out.say("main.tf declares two destinations; the CRM one sends a bearer token from a sensitive variable:")
+	}
+	dests := d.practice.twoDestinations()
+	if err := d.writeConfig(d.mainDir, dests); err != nil {
 		return err
 	}
-	d.out.block(mainTF(twoDestinations))
+	d.out.block(d.practice.mainTF(dests))
 	res, err := d.cli.expect(ctx, d.mainDir, 0, "apply must succeed", "apply", "-auto-approve", "-input=false", "-compact-warnings")
 	if err != nil {
 		return err
 	}
 	d.out.say("\napply took %s: it returned only once GET showed the change.", seconds(res.took))
-	if err := d.checkFake(ctx, d.fingerprint, true, twoDestinations); err != nil {
+	if err := d.checkFake(ctx, d.fingerprint, true, dests); err != nil {
 		return err
 	}
 	return d.expectEmptyPlan(ctx, d.mainDir)
 }
 
-// planAndApply saves a plan with changes and applies exactly that plan.
+// planAndApply plans a change and applies it: the saved plan, where the
+// CLI keeps secrets out of saved plans.
 func (d *demo) planAndApply(ctx context.Context) error {
 	d.out.say("The resource now declares a third destination and a new URL for analytics:")
-	if err := d.writeConfig(d.mainDir, threeDestinations); err != nil {
+	dests := d.practice.threeDestinations()
+	if err := d.writeConfig(d.mainDir, dests); err != nil {
 		return err
 	}
-	d.out.block(resourceBlock(threeDestinations))
-	if _, err := d.cli.expect(ctx, d.mainDir, 2, "2 means the plan has changes",
-		"plan", "-detailed-exitcode", "-input=false", "-compact-warnings", "-out=tfplan"); err != nil {
+	d.out.block(resourceBlock(dests))
+	save := d.practice.writeOnly
+	if _, err := d.plan(ctx, d.mainDir, save); err != nil {
 		return err
 	}
-	if _, err := d.cli.expect(ctx, d.mainDir, 0, "applying the saved plan must succeed",
-		"apply", "-input=false", "-compact-warnings", "tfplan"); err != nil {
+	if err := d.applyPlanned(ctx, d.mainDir, save); err != nil {
 		return err
 	}
-	if err := d.checkFake(ctx, d.fingerprint, true, threeDestinations); err != nil {
+	if err := d.checkFake(ctx, d.fingerprint, true, dests); err != nil {
 		return err
 	}
 	return d.expectEmptyPlan(ctx, d.mainDir)
@@ -248,19 +238,20 @@ func (d *demo) repairDrift(ctx context.Context) error {
 		"apply", "-auto-approve", "-input=false", "-compact-warnings"); err != nil {
 		return err
 	}
-	if err := d.checkFake(ctx, d.fingerprint, true, threeDestinations); err != nil {
+	if err := d.checkFake(ctx, d.fingerprint, true, d.practice.threeDestinations()); err != nil {
 		return err
 	}
 	return d.expectEmptyPlan(ctx, d.mainDir)
 }
 
 // importFresh adopts the number in a new working directory with no state,
-// with an import block: plan, apply, then a plan that must be empty.
+// with an import block: plan, apply, then a plan that must be empty. The
+// plan is never saved: it holds every header value the import read.
 func (d *demo) importFresh(ctx context.Context) error {
 	d.out.say("A new working directory with the same main.tf and no state, as in a fresh pipeline,")
 	d.out.say("plus an import block. The import ID is the fingerprint of the provider's key:")
 	d.out.say("printf %%s \"$D360_API_KEY\" | sha256sum | cut -c1-16  ->  %s", d.fingerprint)
-	if err := d.writeConfig(d.importDir, threeDestinations); err != nil {
+	if err := d.writeConfig(d.importDir, d.practice.threeDestinations()); err != nil {
 		return err
 	}
 	block := importBlock(resourceAddress, d.fingerprint)
@@ -268,23 +259,44 @@ func (d *demo) importFresh(ctx context.Context) error {
 		return err
 	}
 	d.out.block(block)
-	res, err := d.cli.expect(ctx, d.importDir, 2, "2 means the plan has changes: the import",
-		"plan", "-detailed-exitcode", "-input=false", "-compact-warnings", "-out=tfplan")
+	if d.practice.writeOnly {
+		d.out.say("This plan is not saved: an import cannot know which headers are write-only, so it")
+		d.out.say("reads every header value into headers, the CRM token too, and a saved plan would")
+		d.out.say("hold it.")
+	}
+	res, err := d.plan(ctx, d.importDir, false)
 	if err != nil {
 		return err
 	}
-	if strings.Contains(res.output, "1 to change") {
+	if err := d.explainImportUpdate(res.output); err != nil {
+		return err
+	}
+	if err := d.applyPlanned(ctx, d.importDir, false); err != nil {
+		return err
+	}
+	return d.expectEmptyPlan(ctx, d.importDir)
+}
+
+// explainImportUpdate says why the import plan updates the resource in
+// place. Where the CLI has write-only attributes the update is required:
+// it is what takes the CRM token out of the state.
+func (d *demo) explainImportUpdate(output string) error {
+	updates := strings.Contains(output, "1 to import, 0 to add, 1 to change, 0 to destroy")
+	switch {
+	case d.practice.writeOnly && !updates:
+		return errors.New("the import plan does not import one number and update it in place")
+	case d.practice.writeOnly:
+		d.out.say("\nThe update in place moves the CRM token out of headers: the state keeps only its")
+		d.out.say("digest (headers_wo_digests). It changes the state alone; the provider sends nothing to")
+		d.out.say("360dialog for it, as the calls below show.")
+	case updates:
 		// Terraform, unlike OpenTofu, plans an update when only the
 		// sensitivity of a value changes.
 		d.out.say("\nThe update in place changes nothing visible: Terraform records in the state that the")
 		d.out.say("CRM header comes from a sensitive variable, which an import cannot know. The provider")
 		d.out.say("sends no change to 360dialog for it, as the calls below show.")
 	}
-	if _, err := d.cli.expect(ctx, d.importDir, 0, "applying the import must succeed",
-		"apply", "-input=false", "-compact-warnings", "tfplan"); err != nil {
-		return err
-	}
-	return d.expectEmptyPlan(ctx, d.importDir)
+	return nil
 }
 
 // importByName adopts a second number, configured outside Terraform, into
@@ -298,7 +310,8 @@ func (d *demo) importByName(ctx context.Context) error {
 	d.out.say("main.tf gains a resource that names the second number, and import.tf an import block")
 	d.out.say("whose ID is that name: import IDs are printed, so they are never keys.")
 	second := secondBlock(secondDestinations)
-	if err := os.WriteFile(filepath.Join(d.mainDir, "main.tf"), []byte(mainTF(threeDestinations)+"\n"+second), 0o600); err != nil {
+	config := d.practice.mainTF(d.practice.threeDestinations()) + "\n" + second
+	if err := os.WriteFile(filepath.Join(d.mainDir, "main.tf"), []byte(config), 0o600); err != nil {
 		return err
 	}
 	block := importBlock(secondAddress, secondName)
@@ -306,8 +319,8 @@ func (d *demo) importByName(ctx context.Context) error {
 		return err
 	}
 	d.out.block(second + "\n" + block)
-	res, err := d.cli.expect(ctx, d.mainDir, 2, "2 means the plan has changes: the import",
-		"plan", "-detailed-exitcode", "-input=false", "-compact-warnings", "-out=tfplan")
+	save := d.practice.writeOnly
+	res, err := d.plan(ctx, d.mainDir, save)
 	if err != nil {
 		return err
 	}
@@ -317,14 +330,50 @@ func (d *demo) importByName(ctx context.Context) error {
 	if err := d.checkPlanReads(ctx); err != nil {
 		return err
 	}
-	if _, err := d.cli.expect(ctx, d.mainDir, 0, "applying the import must succeed",
-		"apply", "-input=false", "-compact-warnings", "tfplan"); err != nil {
+	if err := d.applyPlanned(ctx, d.mainDir, save); err != nil {
 		return err
 	}
 	if err := d.checkFake(ctx, d.second.fingerprint, true, secondDestinations); err != nil {
 		return err
 	}
 	return d.expectEmptyPlan(ctx, d.mainDir)
+}
+
+// importByNameCalls explains the requests of importByName.
+func (d *demo) importByNameCalls() string {
+	if d.practice.writeOnly {
+		return "No change was sent. The import read the second number with one GET (the refresh\n" +
+			"   right after it reused that read); the other GETs are the refreshes of the\n" +
+			"   default number in both plans, and of the second number in the last one."
+	}
+	return "No change was sent. The import read the second number with one GET in the plan, and\n" +
+		"   once more in the apply, which plans afresh without a saved plan; the other GETs are\n" +
+		"   the refreshes of the default number in every plan, and of the second in the last one."
+}
+
+// plan runs a plan in dir that must propose changes, saved to planFile
+// when save is true.
+func (d *demo) plan(ctx context.Context, dir string, save bool) (result, error) {
+	args := []string{"plan", "-detailed-exitcode", "-input=false", "-compact-warnings"}
+	if save {
+		args = append(args, "-out="+planFile)
+	}
+	return d.cli.expect(ctx, dir, 2, "2 means the plan has changes", args...)
+}
+
+// applyPlanned applies the changes plan showed: the saved plan, which it
+// then deletes, as the docs advise, when save is true, else a fresh plan
+// of the same configuration.
+func (d *demo) applyPlanned(ctx context.Context, dir string, save bool) error {
+	if !save {
+		_, err := d.cli.expect(ctx, dir, 0, "apply must succeed", "apply", "-auto-approve", "-input=false", "-compact-warnings")
+		return err
+	}
+	if _, err := d.cli.expect(ctx, dir, 0, "applying the saved plan must succeed",
+		"apply", "-input=false", "-compact-warnings", planFile); err != nil {
+		return err
+	}
+	return os.Remove(filepath.Join(dir, planFile))
 }
 
 // seedSecond configures the second number outside Terraform, waits until
@@ -398,7 +447,7 @@ func (d *demo) destroy(ctx context.Context) error {
 
 // writeConfig writes main.tf for dests into dir.
 func (d *demo) writeConfig(dir string, dests map[string]hclconfig.Destination) error {
-	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF(dests)), 0o600)
+	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(d.practice.mainTF(dests)), 0o600)
 }
 
 // expectEmptyPlan fails unless a plan in dir proposes no change.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -46,8 +47,8 @@ func TestOutputFilterWithholdsSecrets(t *testing.T) {
 }
 
 func TestCompareDestinationsNeverShowsHeaderValues(t *testing.T) {
-	want := expectedAtFake(map[string]hclconfig.Destination{"crm": {URL: "https://crm.example.com/wa", Headers: crmAuthorization()}}, "tok-123")
-	got := []fakeapi.Destination{{Name: "crm", URL: "https://crm.example.com/wa", Headers: map[string]string{"Authorization": "Bearer zz-9x"}}}
+	want := expectedAtFake(map[string]hclconfig.Destination{"crm": practice{writeOnly: true}.crm("https://crm.example.com/wa")}, "tok-123")
+	got := []fakeapi.Destination{{Name: "crm", URL: "https://crm.example.com/wa", Headers: map[string]string{"X-Env": "demo", "Authorization": "Bearer zz-9x"}}}
 	err := compareDestinations(got, want)
 	if err == nil {
 		t.Fatal("different headers not reported")
@@ -109,7 +110,8 @@ func TestImportReadsOnce(t *testing.T) {
 // The second number's resource names its number; its key travels only in
 // the environment, as TF_VAR_second_key.
 func TestSecondNumberConfiguration(t *testing.T) {
-	config := mainTF(threeDestinations) + secondBlock(secondDestinations) + importBlock(secondAddress, secondName)
+	p := practice{writeOnly: true}
+	config := p.mainTF(p.threeDestinations()) + secondBlock(secondDestinations) + importBlock(secondAddress, secondName)
 	for _, want := range []string{
 		"numbers = { second = var.second_key }",
 		"resource \"d360_multi_webhook\" \"second\" {\n  number = \"second\"\n",
@@ -205,16 +207,51 @@ func TestCompareWebhookNeverShowsHeaderValues(t *testing.T) {
 // The primary webhook is the default number's: it names no number, and
 // its token travels only in the environment, as TF_VAR_app_token.
 func TestPrimaryConfiguration(t *testing.T) {
-	for _, want := range []string{
-		"resource \"d360_webhook\" \"support\" {\n  url     = \"" + primaryURL + "\"\n",
-		"headers = { Authorization = \"Bearer ${var.app_token}\" }",
-		"variable \"app_token\" {\n  type      = string\n  sensitive = true\n}",
-	} {
-		if !strings.Contains(primaryBlock, want) {
-			t.Errorf("primaryBlock lacks %q:\n%s", want, primaryBlock)
+	for _, p := range []practice{{writeOnly: true}, {writeOnly: false}} {
+		block := p.primaryBlock()
+		if !strings.Contains(block, "resource \"d360_webhook\" \"support\" {\n  url") {
+			t.Errorf("writeOnly %t: primaryBlock lacks the resource:\n%s", p.writeOnly, block)
+		}
+		if strings.Contains(block, "number") {
+			t.Errorf("writeOnly %t: primaryBlock names a number:\n%s", p.writeOnly, block)
 		}
 	}
-	if strings.Contains(primaryBlock, "number") {
-		t.Errorf("primaryBlock names a number:\n%s", primaryBlock)
+}
+
+// A CLI's output line that holds a secret in an encoded form is withheld
+// too.
+func TestOutputFilterWithholdsEncodedSecrets(t *testing.T) {
+	var shown bytes.Buffer
+	f := &outputFilter{w: &shown, secrets: []string{testToken}}
+	_, _ = f.Write([]byte("debug: " + base64.StdEncoding.EncodeToString([]byte("Bearer "+testToken)) + "\nok\n"))
+	f.flush()
+	if !f.leaked || shown.String() != "    [line withheld by the demo: it contained a secret]\n    ok\n" {
+		t.Errorf("leaked %t, shown:\n%s", f.leaked, shown.String())
+	}
+}
+
+// Where the CLI has write-only attributes, the import plan must update the
+// resource in place, since that update takes the CRM token out of the
+// state; before, an update is optional.
+func TestExplainImportUpdate(t *testing.T) {
+	const updates, imports = "Plan: 1 to import, 0 to add, 1 to change, 0 to destroy.", "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."
+	for _, tc := range []struct {
+		writeOnly bool
+		output    string
+		ok        bool
+	}{
+		{true, updates, true},
+		{true, imports, false},
+		{false, updates, true},
+		{false, imports, true},
+	} {
+		var shown bytes.Buffer
+		d := &demo{out: newPrinter(&shown), practice: practice{writeOnly: tc.writeOnly}}
+		if err := d.explainImportUpdate(tc.output); (err == nil) != tc.ok {
+			t.Errorf("writeOnly %t, %q: error %v, want ok = %t", tc.writeOnly, tc.output, err, tc.ok)
+		}
+		if tc.ok && (tc.output == updates) != (shown.Len() > 0) {
+			t.Errorf("writeOnly %t, %q: explained %q", tc.writeOnly, tc.output, shown.String())
+		}
 	}
 }

@@ -13,6 +13,15 @@
 // endpoint. It exits non-zero as soon as a step misbehaves, and removes
 // every process and file it made, also on Ctrl-C.
 //
+// Its configuration passes secrets as docs/guides/secrets.md recommends
+// wherever the CLI can (Terraform and OpenTofu 1.11 and later): keys only
+// in the provider, header secrets in headers_wo, each from an ephemeral
+// variable. Older CLIs fall back to sensitive variables and headers, and
+// the demo says so. After every command it scans the output, the state
+// files and any saved plan for every key and header value, in every
+// encoding internal/secretscan knows; only the fallback's states may hold
+// header values.
+//
 //	go run ./cmd/d360-demo -cli "$(command -v terraform)"
 package main
 
@@ -104,6 +113,10 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	cli, err := readVersion(ctx, cliPath)
+	if err != nil {
+		return err
+	}
 	tmp, err := os.MkdirTemp("", "d360-demo-")
 	if err != nil {
 		return err
@@ -121,20 +134,18 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	// Stopped before the deferred RemoveAll runs: defers run last in, first out.
 	defer fk.stop()
 
-	d, err := newDemo(out, fk, cliPath, tmp, bins.dir)
+	d, err := newDemo(out, fk, cli, tmp, bins.dir)
 	if err != nil {
 		return err
 	}
-	if err := d.intro(ctx, opts.settleDelay); err != nil {
-		return err
-	}
+	d.intro(opts.settleDelay)
 	if err := d.tell(ctx); err != nil {
 		return err
 	}
-	if err := fk.checkLogHasNoSecrets(d.secrets()); err != nil {
+	if err := fk.checkLogHasNoSecrets(d.guard); err != nil {
 		return err
 	}
-	out.summary(d.timings, time.Since(start))
+	out.summary(d.timings, time.Since(start), d.guard.report(cli))
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/secretscan"
 )
 
 // printer writes the story: headings, narration, commands and the CLI's
@@ -51,8 +52,9 @@ func (p *printer) calls(st fakeapi.Stats) {
 	p.say("\n-> The fake 360dialog API saw %s.", formatEndpoints(st.Endpoints))
 }
 
-// summary closes the demo with the duration of every step.
-func (p *printer) summary(timings []timing, total time.Duration) {
+// summary closes the demo with the duration of every step and what was
+// checked for secrets.
+func (p *printer) summary(timings []timing, total time.Duration, checked []string) {
 	p.heading("Demo passed")
 	const last = "total, builds included"
 	width := len(last)
@@ -63,6 +65,10 @@ func (p *printer) summary(timings []timing, total time.Duration) {
 		p.say("  %-*s %6s", width, t.step, seconds(t.took))
 	}
 	p.say("  %-*s %6s", width, last, seconds(total))
+	p.say("")
+	for _, line := range checked {
+		p.say("%s", line)
+	}
 }
 
 // timing is how long one step took.
@@ -88,10 +94,11 @@ func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.1fs", d.Seconds())
 }
 
-// containsAny reports whether data contains any of the non-empty secrets.
-func containsAny(data []byte, secrets []string) bool {
+// holdsSecret reports whether text holds any of secrets, in any encoding
+// secretscan knows.
+func holdsSecret(text string, secrets []string) bool {
 	for _, s := range secrets {
-		if s != "" && bytes.Contains(data, []byte(s)) {
+		if len(secretscan.Find(text, s)) > 0 {
 			return true
 		}
 	}
@@ -136,7 +143,7 @@ func (f *outputFilter) flush() {
 
 // emit shows one line, unless it holds a secret.
 func (f *outputFilter) emit(line []byte) {
-	if containsAny(line, f.secrets) {
+	if holdsSecret(string(line), f.secrets) {
 		f.leaked = true
 		line = []byte("[line withheld by the demo: it contained a secret]")
 	}

@@ -10,7 +10,27 @@ import (
 	"strings"
 
 	"github.com/d360-terraform/terraform-provider-d360/internal/fakeapi"
+	"github.com/d360-terraform/terraform-provider-d360/internal/hclconfig"
 )
+
+// The default number's primary webhook: where it delivered before
+// Terraform managed it, and where the configuration points it.
+const (
+	oldPrimaryURL = "https://old-app.example.com/whatsapp"
+	primaryURL    = "https://app.example.com/whatsapp"
+)
+
+// primaryBlock is the d360_webhook of the default number, with the
+// variable of the app's bearer token, which arrives as TF_VAR_app_token.
+func (p practice) primaryBlock() string {
+	w := p.withSecret(hclconfig.Destination{URL: primaryURL}, "Authorization", "Bearer ${var.app_token}")
+	return p.variable("app_token") + "\n" + hclconfig.Webhook("support", w)
+}
+
+// expectedPrimary is what the fake must hold once primaryBlock is applied.
+func expectedPrimary(appToken string) fakeapi.Webhook {
+	return fakeapi.Webhook{URL: primaryURL, Headers: map[string]string{"Authorization": "Bearer " + appToken}}
+}
 
 // primaryLeftWarning is the summary of the warning destroy gives for a
 // d360_webhook, whose primary webhook 360dialog cannot remove.
@@ -26,11 +46,12 @@ func (d *demo) adoptPrimary(ctx context.Context) error {
 	d.out.say("360dialog copies a notification to the destinations only after the primary webhook")
 	d.out.say("answered 200, so main.tf declares the primary webhook too. It names no number: it is")
 	d.out.say("the default number's, like d360_multi_webhook.support, which is fine.")
-	config := mainTF(threeDestinations) + "\n" + secondBlock(secondDestinations) + "\n" + primaryBlock
+	primary := d.practice.primaryBlock()
+	config := d.practice.mainTF(d.practice.threeDestinations()) + "\n" + secondBlock(secondDestinations) + "\n" + primary
 	if err := os.WriteFile(filepath.Join(d.mainDir, "main.tf"), []byte(config), 0o600); err != nil {
 		return err
 	}
-	d.out.block(primaryBlock)
+	d.out.block(primary)
 	res, err := d.cli.expect(ctx, d.mainDir, 0, "apply must succeed", "apply", "-auto-approve", "-input=false", "-compact-warnings")
 	if err != nil {
 		return err
