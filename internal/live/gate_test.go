@@ -102,10 +102,10 @@ func TestURLHelpers(t *testing.T) {
 	if got := hostOf("https://user:pw@hooks.example.com:8443/x?token=t"); got != "hooks.example.com" {
 		t.Errorf("hostOf = %q", got)
 	}
-	if got := withQuery("https://a.example.com/x", "tfacc", "1"); got != "https://a.example.com/x?tfacc=1" {
-		t.Errorf("withQuery = %q", got)
+	if got := markedURL("https://a.example.com/x", "1"); got != "https://a.example.com/x?tfacc=1" {
+		t.Errorf("markedURL = %q", got)
 	}
-	if got := withQuery("https://a.example.com/x?a=b", "tfacc", "2"); got != "https://a.example.com/x?a=b&tfacc=2" {
-		t.Errorf("withQuery = %q", got)
+	if got := markedURL("https://a.example.com/x?a=b", "2"); got != "https://a.example.com/x?a=b&tfacc=2" {
+		t.Errorf("markedURL = %q", got)
 	}
 }

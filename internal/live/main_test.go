@@ -72,10 +72,20 @@ func (r mainRun) Run() int {
 	case errors.Is(err, errNoOptIn) && os.Getenv(envRequired) != "1":
 		return r.m.Run()
 	case err != nil:
-		fmt.Fprintln(os.Stderr, err)
+		reportSettings(err)
 		return 2
 	}
 	return runLive(r.m, s, os.Stdout)
+}
+
+// reportSettings says why the suite cannot run: how to opt in, or what is
+// wrong with the settings.
+func reportSettings(err error) {
+	if errors.Is(err, errNoOptIn) {
+		fmt.Fprintln(os.Stderr, howToRun)
+		return
+	}
+	fmt.Fprintln(os.Stderr, err)
 }
 
 // runLive announces what the suite will touch, records what the number
@@ -139,12 +149,11 @@ func announce(out io.Writer, s settings, num *client.Number) {
 // describeSnapshot says what was found, without any value.
 func describeSnapshot(out io.Writer, snap *snapshot) {
 	fmt.Fprintf(out, "live: found the multi webhook enabled=%t with %d destinations\n", snap.enabled, len(snap.destinations))
-	switch {
-	case suite.primaryURL == "":
+	if suite.primaryURL == "" {
 		fmt.Fprintf(out, "live: primary webhook tests skipped: %s\n", snap.primarySkip)
-	default:
-		fmt.Fprintf(out, "live: primary webhook tests set it to a URL at %s\n", hostOf(suite.primaryURL))
+		return
 	}
+	fmt.Fprintf(out, "live: primary webhook tests set it to a URL at %s\n", hostOf(suite.primaryURL))
 }
 
 // primaryURL is the URL the primary-webhook tests set: the one given, or
@@ -225,7 +234,7 @@ func saveRecord(path string, rec *record.Record) error {
 func sweepDestinations(string) error {
 	s, err := settingsFrom(os.Getenv)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		reportSettings(err)
 		return err
 	}
 	num, err := newNumber(s)

@@ -40,7 +40,7 @@ const (
 )
 
 // howToRun is the message of a run without the opt-in.
-const howToRun = `the live acceptance suite did not run: D360_LIVE is not "1".
+const howToRun = `The live acceptance suite did not run: D360_LIVE is not "1".
 It changes the webhooks of a real 360dialog number and puts them back at the
 end. To run it against a number you may change:
 
@@ -51,8 +51,9 @@ reroutes the number's notifications while the suite runs. make sweep-live
 removes leftover destinations named tfacc-*. See
 docs/guides/live-acceptance-tests.md for what it touches.`
 
-// errNoOptIn says that nobody asked for the live suite.
-var errNoOptIn = errors.New(howToRun)
+// errNoOptIn says that nobody asked for the live suite; whoever reports
+// it prints howToRun.
+var errNoOptIn = errors.New(envOptIn + ` is not "1"`)
 
 // settings is what the suite was asked to do.
 type settings struct {
@@ -123,11 +124,12 @@ func hostOf(raw string) string {
 	return u.Hostname()
 }
 
-// withQuery adds name=value to a URL's query.
-func withQuery(raw, name, value string) string {
+// markedURL is raw with tfacc=mark added to its query: the same receiver,
+// told apart in GET.
+func markedURL(raw, mark string) string {
 	sep := "?"
 	if strings.Contains(raw, "?") {
 		sep = "&"
 	}
-	return raw + sep + url.QueryEscape(name) + "=" + url.QueryEscape(value)
+	return raw + sep + "tfacc=" + url.QueryEscape(mark)
 }

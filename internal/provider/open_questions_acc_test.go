@@ -163,3 +163,26 @@ func TestAccOpenQuestion_disabledBetweenPlanAndApply(t *testing.T) {
 		})
 	}
 }
+
+// TestAccOpenQuestion_survivorsBeyondTheCap: destinations that survived a
+// disable are hidden, and an enable carrying the plan's ones may exceed the
+// cap of 3 with them. The create must still end with exactly the plan's
+// destinations, and remember that this number keeps them.
+func TestAccOpenQuestion_survivorsBeyondTheCap(t *testing.T) {
+	env := newAccEnv(t, fakeapi.Options{})
+	key := testKey(t, "a")
+	env.seed(key, false, map[string]dest{"old-a": {URL: crm.URL}, "old-b": {URL: crm.URL}})
+	planned := map[string]dest{"crm": {URL: crm.URL}, "audit": {URL: crmMoved.URL}}
+	config := env.providerBlock(key) + multiWebhookHCL(planned, `timeouts = { create = "20s", update = "20s", delete = "20s" }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkDestroyed(key),
+		Steps: []resource.TestStep{
+			// The refused enable, a bare one, two DELETEs and one PUT.
+			{PreConfig: env.resetLog, Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{fakeChecks(env.expectCalls(map[string]int{"POST": 2, "DELETE": 2, "PUT": 1}),
+					env.expectFake(key, planned))}},
+			{Config: config, ConfigPlanChecks: emptyPlan()},
+		},
+	})
+}

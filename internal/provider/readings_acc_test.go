@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -44,86 +43,21 @@ var lifecycleCalls = map[string]map[string]int{
 	lifecycle.StepWebhookRemoveHeaders: {"POST": 1},
 }
 
-// readings lists the fake's default readings and every other reading of
-// each switch, taken from the fake's own lists so that a reading added to
-// the fake is added here.
+// readings lists the fake's default readings, every other reading of each
+// switch (fakeapi.Readings, so that a reading added to the fake is played
+// here), and changes visible at once.
 func readings() []reading {
 	out := []reading{{name: "defaults", set: func(*fakeapi.Options) {}}}
-	add := func(switchName string, values []string, set func(*fakeapi.Options, int)) {
-		for i, v := range values {
-			if i == 0 {
-				continue // the default
-			}
-			out = append(out, reading{name: switchName + "=" + v, set: func(o *fakeapi.Options) { set(o, i) }})
-		}
+	for _, r := range fakeapi.Readings() {
+		out = append(out, reading{name: r.String(), set: r.Apply})
 	}
-	add("EmptyDestinations", readingNames(fakeapi.EmptyDestinationsReadings()), func(o *fakeapi.Options, i int) {
-		o.EmptyDestinations = fakeapi.EmptyDestinationsReadings()[i]
-	})
-	add("NoHeaders", readingNames(fakeapi.NoHeadersReadings()), func(o *fakeapi.Options, i int) { o.NoHeaders = fakeapi.NoHeadersReadings()[i] })
-	add("DisabledBody", readingNames(fakeapi.DisabledBodyReadings()), func(o *fakeapi.Options, i int) {
-		o.DisabledBody = fakeapi.DisabledBodyReadings()[i]
-	})
-	add("DisabledStatus", []string{"409", "200"}, func(o *fakeapi.Options, _ int) { o.DisabledStatus = 200 })
-	add("AcceptedStatus", statusNames(fakeapi.AcceptedStatuses()), func(o *fakeapi.Options, i int) {
-		o.AcceptedStatus = fakeapi.AcceptedStatuses()[i]
-	})
-	contentTypes := []string{"application/json", "text/plain; charset=utf-8", ""}
-	add("ContentType", contentTypes, func(o *fakeapi.Options, i int) { o.ContentType = new(contentTypes[i]) })
-	add("PatchHeaders", readingNames(fakeapi.PatchHeadersReadings()), func(o *fakeapi.Options, i int) {
-		o.PatchHeaders = fakeapi.PatchHeadersReadings()[i]
-	})
-	add("WhileDisabled", readingNames(fakeapi.WhileDisabledReadings()), func(o *fakeapi.Options, i int) {
-		o.WhileDisabled = fakeapi.WhileDisabledReadings()[i]
-	})
-	add("UnknownName", readingNames(fakeapi.UnknownNameReadings()), func(o *fakeapi.Options, i int) {
-		o.UnknownName = fakeapi.UnknownNameReadings()[i]
-	})
-	add("RefusalStatus", statusNames(fakeapi.RefusalStatuses()), func(o *fakeapi.Options, i int) {
-		o.RefusalStatus = fakeapi.RefusalStatuses()[i]
-	})
-	add("EnableWhileEnabled", readingNames(fakeapi.EnableWhileEnabledReadings()), func(o *fakeapi.Options, i int) {
-		o.EnableWhileEnabled = fakeapi.EnableWhileEnabledReadings()[i]
-	})
-	add("ExistingName", readingNames(fakeapi.ExistingNameReadings()), func(o *fakeapi.Options, i int) {
-		o.ExistingName = fakeapi.ExistingNameReadings()[i]
-	})
-	add("WebhookOmittedHeaders", readingNames(fakeapi.WebhookOmittedHeadersReadings()), func(o *fakeapi.Options, i int) {
-		o.WebhookOmittedHeaders = fakeapi.WebhookOmittedHeadersReadings()[i]
-	})
-	add("NoWebhook", readingNames(fakeapi.NoWebhookReadings()), func(o *fakeapi.Options, i int) { o.NoWebhook = fakeapi.NoWebhookReadings()[i] })
-	add("WebhookHeaders", readingNames(fakeapi.HeaderVisibilityReadings()), func(o *fakeapi.Options, i int) {
-		o.WebhookHeaders = fakeapi.HeaderVisibilityReadings()[i]
-	})
-	add("ExtraFields", []string{"false", "true"}, func(o *fakeapi.Options, _ int) { o.ExtraFields = true })
-	add("ClearOnDisable", []string{"false", "true"}, func(o *fakeapi.Options, _ int) { o.ClearOnDisable = true })
-	add("ShuffleOrder", []string{"false", "true"}, func(o *fakeapi.Options, _ int) { o.ShuffleOrder = true })
-	add("QueueWhilePending", []string{"false", "true"}, func(o *fakeapi.Options, _ int) { o.QueueWhilePending = true })
-	add("SettleDelay", []string{"30ms", "0"}, func(o *fakeapi.Options, _ int) { o.SettleDelay, o.SettleJitter = 0, 0 })
+	out = append(out, reading{name: "SettleDelay=0", set: func(o *fakeapi.Options) { o.SettleDelay, o.SettleJitter = 0, 0 }})
 	for i := range out {
 		if out[i].name == "PatchHeaders=merge" {
 			// The PATCH that only removes a header looks unchanged; after
 			// the wait's patience the destination is recreated.
 			out[i].calls = map[string]map[string]int{lifecycle.StepRemoveHeader: {"PATCH": 1, "DELETE": 1, "PUT": 1}}
 		}
-	}
-	return out
-}
-
-// readingNames lists readings as strings.
-func readingNames[T ~string](readings []T) []string {
-	out := make([]string, len(readings))
-	for i, r := range readings {
-		out[i] = string(r)
-	}
-	return out
-}
-
-// statusNames lists statuses as strings.
-func statusNames(statuses []int) []string {
-	out := make([]string, len(statuses))
-	for i, s := range statuses {
-		out[i] = fmt.Sprint(s)
 	}
 	return out
 }

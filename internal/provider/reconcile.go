@@ -376,12 +376,15 @@ func (r *reconciler) learnFromPatch(c change, progress client.Progress, before, 
 	}
 }
 
-// saysNameExists reports the API's refusal of a destination name that a
-// number already has ("Destination with name X already exists"): the one
-// refusal of an enable that shows destinations survived a disable.
-func saysNameExists(err error) bool {
+// showsSurvivors reports whether the refusal of an enable carrying
+// destinations shows that destinations survived a disable: "Destination
+// with name X already exists" (a survivor has a name sent), or "You cannot
+// add more than 3 destinations" (survivors and the ones sent exceed the
+// cap; the plan itself never holds more than 3).
+func showsSurvivors(err error) bool {
 	var apiErr *client.APIError
-	return errors.As(err, &apiErr) && apiErr.Kind == client.KindValidation && strings.Contains(apiErr.Message, "already exists")
+	return errors.As(err, &apiErr) && apiErr.Kind == client.KindValidation &&
+		(strings.Contains(apiErr.Message, "already exists") || strings.Contains(apiErr.Message, "more than 3"))
 }
 
 // maxReplans bounds how often one apply re-reads the number after a
@@ -399,7 +402,7 @@ func (r *reconciler) replan(ctx context.Context, failed change, cause error) (*c
 	if err != nil {
 		return nil, fmt.Errorf("%w (and re-reading the number failed: %w)", cause, err)
 	}
-	if failed.kind == changeEnable && len(failed.dests) > 0 && !mw.Enabled && saysNameExists(cause) {
+	if failed.kind == changeEnable && len(failed.dests) > 0 && !mw.Enabled && showsSurvivors(cause) {
 		// Destinations that survived an earlier disable conflict with the
 		// ones sent; enable bare, then reconcile what reappears. Any other
 		// refusal stands: enabling bare after it could leave the number

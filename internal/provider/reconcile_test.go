@@ -165,23 +165,26 @@ func want(enabled bool, dests ...client.Destination) desiredMultiWebhook {
 	return desiredMultiWebhook{Enabled: enabled, Destinations: m}
 }
 
+// reconcileCase is one case of TestReconcile.
+type reconcileCase struct {
+	name        string
+	start       client.MultiWebhook
+	stale       *client.MultiWebhook // what the state believes, when it differs from start
+	knownKeeps  bool                 // learnt earlier: destinations survive a disable
+	learnsKeeps bool                 // this reconcile finds out that they do
+	hidden      []client.Destination
+	want        desiredMultiWebhook
+	failures    map[string]error
+	wantCalls   []string
+	wantErr     string
+	// Readings of the open questions, and the merge habit.
+	mergePatch, knownMerge, learnsMerge bool
+	disableBefore                       string
+	acceptWhileDisabled                 bool
+}
+
 func TestReconcile(t *testing.T) {
-	cases := []struct {
-		name        string
-		start       client.MultiWebhook
-		stale       *client.MultiWebhook // what the state believes, when it differs from start
-		knownKeeps  bool                 // learnt earlier: destinations survive a disable
-		learnsKeeps bool                 // this reconcile finds out that they do
-		hidden      []client.Destination
-		want        desiredMultiWebhook
-		failures    map[string]error
-		wantCalls   []string
-		wantErr     string
-		// Readings of the open questions, and the merge habit.
-		mergePatch, knownMerge, learnsMerge bool
-		disableBefore                       string
-		acceptWhileDisabled                 bool
-	}{
+	cases := []reconcileCase{
 		{
 			name:      "deletes, then patches, then one append",
 			start:     client.MultiWebhook{Enabled: true, Destinations: []client.Destination{d("x", "u"), d("b", "old"), d("a", "u")}},
@@ -210,6 +213,14 @@ func TestReconcile(t *testing.T) {
 			hidden:      []client.Destination{d("a", "old"), d("gone", "u")},
 			want:        want(true, d("a", "new"), d("b", "u")),
 			wantCalls:   []string{"POST on a,b (rejected)", "POST on ", "DELETE gone", "PATCH a", "PUT b"},
+			learnsKeeps: true,
+		},
+		{
+			name:        "survivors that would exceed the cap with the ones sent: enable bare, then reconcile",
+			hidden:      []client.Destination{d("x", "u"), d("y", "u")},
+			want:        want(true, d("a", "u"), d("b", "u")),
+			failures:    map[string]error{"POST on a,b": validationError("You cannot add more than 3 destinations")},
+			wantCalls:   []string{"POST on a,b", "POST on ", "DELETE x", "DELETE y", "PUT a,b"},
 			learnsKeeps: true,
 		},
 		{
@@ -320,35 +331,50 @@ func TestReconcile(t *testing.T) {
 		},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			// The number holds its own copy: what the reconcile started from
-			// must not change under it.
-			own := tc.start
-			own.Destinations = slices.Clone(tc.start.Destinations)
-			num := &scriptedNumber{cfg: own, hidden: tc.hidden, failures: tc.failures,
-				mergePatch: tc.mergePatch, disableBefore: tc.disableBefore, acceptWhileDisabled: tc.acceptWhileDisabled}
-			start := tc.start
-			if tc.stale != nil {
-				start = *tc.stale
-			}
-			habits := apiHabits{KeepsDestinationsOnDisable: tc.knownKeeps, PatchMergesHeaders: tc.knownMerge}
-			final, err := reconcile(context.Background(), num, &start, tc.want, &habits)
-			if habits.KeepsDestinationsOnDisable != (tc.knownKeeps || tc.learnsKeeps) {
-				t.Errorf("learnt KeepsDestinationsOnDisable = %t, want %t", habits.KeepsDestinationsOnDisable, tc.knownKeeps || tc.learnsKeeps)
-			}
-			if habits.PatchMergesHeaders != (tc.knownMerge || tc.learnsMerge) {
-				t.Errorf("learnt PatchMergesHeaders = %t, want %t", habits.PatchMergesHeaders, tc.knownMerge || tc.learnsMerge)
-			}
-			if !slices.Equal(num.calls, tc.wantCalls) {
-				t.Errorf("calls = %q, want %q", num.calls, tc.wantCalls)
-			}
-			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
-				t.Fatalf("err = %v, want %q", err, tc.wantErr)
-			}
-			if tc.wantErr == "" && !matches(final, tc.want) {
-				t.Errorf("final config %+v does not match %+v", final, tc.want)
-			}
-		})
+		t.Run(tc.name, tc.run)
+	}
+}
+
+// run reconciles the case's number and checks the calls, what was learnt,
+// the error and the end.
+func (tc reconcileCase) run(t *testing.T) {
+	num := tc.number()
+	start := tc.start
+	if tc.stale != nil {
+		start = *tc.stale
+	}
+	habits := apiHabits{KeepsDestinationsOnDisable: tc.knownKeeps, PatchMergesHeaders: tc.knownMerge}
+	final, err := reconcile(context.Background(), num, &start, tc.want, &habits)
+	tc.checkLearnt(t, habits)
+	if !slices.Equal(num.calls, tc.wantCalls) {
+		t.Errorf("calls = %q, want %q", num.calls, tc.wantCalls)
+	}
+	if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+		t.Fatalf("err = %v, want %q", err, tc.wantErr)
+	}
+	if tc.wantErr == "" && !matches(final, tc.want) {
+		t.Errorf("final config %+v does not match %+v", final, tc.want)
+	}
+}
+
+// number is the case's scripted number. It holds its own copy of the
+// start: what the reconcile started from must not change under it.
+func (tc reconcileCase) number() *scriptedNumber {
+	own := tc.start
+	own.Destinations = slices.Clone(tc.start.Destinations)
+	return &scriptedNumber{cfg: own, hidden: tc.hidden, failures: tc.failures,
+		mergePatch: tc.mergePatch, disableBefore: tc.disableBefore, acceptWhileDisabled: tc.acceptWhileDisabled}
+}
+
+// checkLearnt checks the habits after the reconcile: what was known, and
+// what the case learns.
+func (tc reconcileCase) checkLearnt(t *testing.T, habits apiHabits) {
+	t.Helper()
+	if habits.KeepsDestinationsOnDisable != (tc.knownKeeps || tc.learnsKeeps) {
+		t.Errorf("learnt KeepsDestinationsOnDisable = %t, want %t", habits.KeepsDestinationsOnDisable, tc.knownKeeps || tc.learnsKeeps)
+	}
+	if habits.PatchMergesHeaders != (tc.knownMerge || tc.learnsMerge) {
+		t.Errorf("learnt PatchMergesHeaders = %t, want %t", habits.PatchMergesHeaders, tc.knownMerge || tc.learnsMerge)
 	}
 }
 

@@ -155,7 +155,7 @@ func checkRefusal(ctx context.Context, fake *fakeProcess) error {
 	out, err := goTest(ctx, suiteEnv(fake, "D360_LIVE_API_KEY="+fake.key), io.Discard, "-run", "^TestLive")
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) {
-		return fmt.Errorf("the suite without the opt-in did not fail (%v):\n%s", err, out)
+		return fmt.Errorf("the suite without the opt-in did not fail (%w):\n%s", err, out)
 	}
 	if !strings.Contains(out, "D360_LIVE=1 D360_LIVE_API_KEY=") {
 		return fmt.Errorf("the suite without the opt-in does not say how to run it:\n%s", out)
