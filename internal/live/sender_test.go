@@ -86,8 +86,10 @@ func (s *sender) send(ctx context.Context, p probe) (answer, error) {
 				ContentType: resp.Header.Get("Content-Type"), Shape: record.Shape(last.body)})
 			return last, nil
 		}
-		if err := sleepCtx(ctx, retryAfter(resp.Header.Get("Retry-After"), attempt)); err != nil {
-			return answer{}, err
+		select {
+		case <-ctx.Done():
+			return answer{}, ctx.Err()
+		case <-time.After(retryAfter(resp.Header.Get("Retry-After"), attempt)):
 		}
 	}
 }
@@ -139,16 +141,4 @@ func retryAfter(header string, attempt int) time.Duration {
 		return min(time.Duration(secs)*time.Second, time.Minute)
 	}
 	return time.Second << (attempt - 1)
-}
-
-// sleepCtx waits for d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

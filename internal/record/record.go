@@ -8,7 +8,6 @@ package record
 import (
 	"encoding/json"
 	"fmt"
-	"iter"
 	"maps"
 	"os"
 	"slices"
@@ -185,83 +184,53 @@ const notRecorded = "(not recorded)"
 // Compare lists where a and b differ: answers recorded by one only, or with
 // another status, content type or shape, and behaviours seen differently.
 func Compare(a, b *Record) []Difference {
-	fa, fb := a.snapshot(), b.snapshot()
-	var out []Difference
-	out = append(out, compareAnswers(fa.Answers, fb.Answers)...)
-	out = append(out, compareBehaviours(fa.Behaviours, fb.Behaviours)...)
-	return out
+	answersA, behavioursA := a.contents()
+	answersB, behavioursB := b.contents()
+	out := compareMaps(answersA, answersB, func(k string) string { return k }, describeAnswer)
+	return append(out, compareMaps(behavioursA, behavioursB, func(q string) string { return "behaviour: " + q },
+		func(observed string) string { return observed })...)
 }
 
-// compareAnswers lists the answers that differ, in the order of their keys.
-func compareAnswers(a, b []Answer) []Difference {
-	byKey := func(list []Answer) map[string]Answer {
-		m := make(map[string]Answer, len(list))
-		for _, x := range list {
-			m[x.key()] = x
-		}
-		return m
-	}
-	ma, mb := byKey(a), byKey(b)
-	var out []Difference
-	for _, k := range unionKeys(maps.Keys(ma), maps.Keys(mb)) {
-		x, inA := ma[k]
-		y, inB := mb[k]
-		if inA && inB && x == y {
-			continue
-		}
-		out = append(out, Difference{What: k, A: describeAnswer(x, inA), B: describeAnswer(y, inB)})
-	}
-	return out
+// contents returns copies of the record's answers and behaviours.
+func (r *Record) contents() (map[string]Answer, map[string]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return maps.Clone(r.answers), maps.Clone(r.behaviours)
 }
 
-// compareBehaviours lists the behaviours seen differently.
-func compareBehaviours(a, b []Behaviour) []Difference {
-	byQuestion := func(list []Behaviour) map[string]string {
-		m := make(map[string]string, len(list))
-		for _, x := range list {
-			m[x.Question] = x.Observed
-		}
-		return m
-	}
-	ma, mb := byQuestion(a), byQuestion(b)
-	var out []Difference
-	for _, q := range unionKeys(maps.Keys(ma), maps.Keys(mb)) {
-		x, inA := ma[q]
-		y, inB := mb[q]
-		if inA && inB && x == y {
-			continue
-		}
-		out = append(out, Difference{What: "behaviour: " + q, A: orNotRecorded(x, inA), B: orNotRecorded(y, inB)})
-	}
-	return out
-}
-
-// unionKeys lists the keys of both sequences once each, sorted.
-func unionKeys(a, b iter.Seq[string]) []string {
-	keys := slices.Collect(a)
-	keys = append(keys, slices.Collect(b)...)
+// compareMaps lists the keys whose values differ between a and b, in key
+// order, each side described by describe or notRecorded.
+func compareMaps[V comparable](a, b map[string]V, what func(string) string, describe func(V) string) []Difference {
+	keys := slices.Collect(maps.Keys(a))
+	keys = append(keys, slices.Collect(maps.Keys(b))...)
 	slices.Sort(keys)
-	return slices.Compact(keys)
+	var out []Difference
+	for _, k := range slices.Compact(keys) {
+		x, inA := a[k]
+		y, inB := b[k]
+		if inA && inB && x == y {
+			continue
+		}
+		out = append(out, Difference{What: what(k), A: side(x, inA, describe), B: side(y, inB, describe)})
+	}
+	return out
 }
 
-// describeAnswer is one side of a difference about an answer.
-func describeAnswer(a Answer, found bool) string {
+// side describes one side of a difference, or says it has nothing.
+func side[V any](v V, found bool, describe func(V) string) string {
 	if !found {
 		return notRecorded
 	}
+	return describe(v)
+}
+
+// describeAnswer describes an answer for a difference.
+func describeAnswer(a Answer) string {
 	ct := a.ContentType
 	if ct == "" {
 		ct = "no content type"
 	}
 	return fmt.Sprintf("HTTP %d, %s, %s", a.Status, ct, a.Shape)
-}
-
-// orNotRecorded is s, or notRecorded when there is nothing.
-func orNotRecorded(s string, found bool) string {
-	if !found {
-		return notRecorded
-	}
-	return s
 }
 
 // Report renders differences for a terminal, one block each, or says that

@@ -59,13 +59,19 @@ func startFake(ctx context.Context, dir string, readings []string) (*fakeProcess
 	return &fakeProcess{cmd: cmd, url: url, key: key}, nil
 }
 
-// newKey returns a key nobody else uses.
+// newKey returns a key nobody else uses: random, so that finding any
+// part of it in an output can only mean a leak.
 func newKey() (string, error) {
+	return randomSecret()
+}
+
+// randomSecret returns 24 random hex digits.
+func randomSecret() (string, error) {
 	b := make([]byte, 12)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	return "livefake-" + hex.EncodeToString(b), nil
+	return hex.EncodeToString(b), nil
 }
 
 // stop ends the fake.

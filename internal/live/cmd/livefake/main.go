@@ -28,6 +28,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/d360-terraform/terraform-provider-d360/internal/secretscan"
 )
 
 func main() {
@@ -104,11 +106,19 @@ func run(ctx context.Context, args []string) error {
 	if err := checkRefusal(ctx, fake); err != nil {
 		return err
 	}
-	before, err := seed(ctx, fake, o.seedDisabled)
+	token, err := randomSecret()
 	if err != nil {
 		return err
 	}
-	if err := runSuite(ctx, fake, o); err != nil {
+	before, err := seed(ctx, fake, token, o.seedDisabled)
+	if err != nil {
+		return err
+	}
+	out, err := runSuite(ctx, fake, o)
+	if err != nil {
+		return err
+	}
+	if err := checkNoSecret(o.record, out, fake.key, token); err != nil {
 		return err
 	}
 	if err := checkUnchanged(ctx, fake, before); err != nil {
@@ -171,17 +181,36 @@ func checkRefusal(ctx context.Context, fake *fakeProcess) error {
 	return nil
 }
 
-// runSuite runs the whole live suite with both opt-ins against the fake.
-func runSuite(ctx context.Context, fake *fakeProcess, o options) error {
+// runSuite runs the whole live suite with both opt-ins against the fake
+// and returns its output.
+func runSuite(ctx context.Context, fake *fakeProcess, o options) (string, error) {
 	env := suiteEnv(fake, "D360_LIVE=1", "D360_LIVE_PRIMARY=1", "D360_LIVE_API_KEY="+fake.key, "D360_LIVE_RECORD="+o.record,
 		"TF_ACC=1", "TF_ACC_TERRAFORM_PATH="+o.terraform)
 	out, err := goTest(ctx, env, os.Stdout, "-v", "-timeout", o.timeout.String(), "-run", "^TestLive")
 	if err != nil {
-		return fmt.Errorf("the live suite failed: %w", err)
+		return out, fmt.Errorf("the live suite failed: %w", err)
 	}
 	if strings.Contains(out, "--- SKIP") {
-		return errors.New("a live test was skipped; against the fake every test must run")
+		return out, errors.New("a live test was skipped; against the fake every test must run")
 	}
+	return out, nil
+}
+
+// checkNoSecret fails when the suite's output or its record holds the key
+// or a header value the number had, in any encoding or cut short.
+func checkNoSecret(recordPath, out string, secrets ...string) error {
+	rec, err := os.ReadFile(recordPath)
+	if err != nil {
+		return fmt.Errorf("reading the record: %w", err)
+	}
+	for _, text := range []struct{ name, text string }{{"the suite's output", out}, {"the record", string(rec)}} {
+		for i, secret := range secrets {
+			if forms := secretscan.Find(text.text, secret); len(forms) > 0 {
+				return fmt.Errorf("secret %d of the number appears in %s (%s)", i+1, text.name, strings.Join(forms, ", "))
+			}
+		}
+	}
+	fmt.Println("livefake: neither the key nor a header value of the number appears in the suite's output or its record")
 	return nil
 }
 

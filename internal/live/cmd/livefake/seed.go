@@ -13,28 +13,34 @@ import (
 
 // seedDestinations are what the number has before the suite: one with a
 // secret header, one without headers.
-var seedDestinations = []client.Destination{
-	{Name: "crm", URL: "https://crm.example.com/whatsapp", Headers: map[string]string{"Authorization": "Bearer seed-crm-token"}},
-	{Name: "analytics", URL: "https://analytics.example.com/wa", Headers: map[string]string{}},
+func seedDestinations(token string) []client.Destination {
+	return []client.Destination{
+		{Name: "crm", URL: "https://crm.example.com/whatsapp", Headers: map[string]string{"Authorization": "Bearer " + token}},
+		{Name: "analytics", URL: "https://analytics.example.com/wa", Headers: map[string]string{}},
+	}
 }
 
-// seedWebhook is the number's primary webhook before the suite.
-var seedWebhook = client.Webhook{URL: "https://app.example.com/whatsapp", Headers: map[string]string{"X-Seed": "1"}}
+// seedWebhook is the number's primary webhook before the suite, with a
+// secret header.
+func seedWebhook(token string) client.Webhook {
+	return client.Webhook{URL: "https://app.example.com/whatsapp", Headers: map[string]string{"X-Seed-Token": token}}
+}
 
 // seed puts the number's starting configuration on the fake through the
-// public API, as a user's earlier changes would, and returns the fake's
-// view of it once settled. disabled leaves the multi webhook disabled,
-// its destinations kept hidden (when the fake keeps them).
-func seed(ctx context.Context, fake *fakeProcess, disabled bool) (fakeapi.NumberState, error) {
+// public API, as a user's earlier changes would, with token as its secret
+// header values, and returns the fake's view of it once settled. disabled
+// leaves the multi webhook disabled, its destinations kept hidden (when the
+// fake keeps them).
+func seed(ctx context.Context, fake *fakeProcess, token string, disabled bool) (fakeapi.NumberState, error) {
 	c, err := client.New(client.Options{BaseURL: fake.url})
 	if err != nil {
 		return fakeapi.NumberState{}, err
 	}
 	num := c.Number(fake.key)
 	steps := []func() error{
-		func() error { return num.SetMultiWebhookEnabled(ctx, true, seedDestinations) },
+		func() error { return num.SetMultiWebhookEnabled(ctx, true, seedDestinations(token)) },
 		func() error { return settle(ctx, fake) },
-		func() error { return num.SetWebhook(ctx, seedWebhook) },
+		func() error { return num.SetWebhook(ctx, seedWebhook(token)) },
 		func() error { return settle(ctx, fake) },
 	}
 	if disabled {
