@@ -80,7 +80,7 @@ func (p *probeRun) must(pr probe) answer {
 // await waits until GET /multi_webhook shows what done wants.
 func (p *probeRun) await(what string, done func(*client.MultiWebhook) bool) *client.MultiWebhook {
 	p.t.Helper()
-	cfg, err := waitMulti(p.ctx, p.num, what, done)
+	cfg, err := waitForMultiWebhook(p.ctx, p.num, what, done)
 	if err != nil {
 		p.t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func (p *probeRun) webhook(hookURL string) {
 // awaitWebhook waits until GET shows the primary webhook at u.
 func (p *probeRun) awaitWebhook(u string) *client.Webhook {
 	p.t.Helper()
-	w, err := waitWebhook(p.ctx, p.num, "the primary webhook to show its new url", func(w *client.Webhook) bool { return w != nil && w.URL == u })
+	w, err := waitForWebhook(p.ctx, p.num, "the primary webhook to show its new url", func(w *client.Webhook) bool { return w != nil && w.URL == u })
 	if err != nil {
 		p.t.Fatal(err)
 	}

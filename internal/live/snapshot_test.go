@@ -128,7 +128,7 @@ func restoreWebhook(ctx context.Context, num *client.Number, want client.Webhook
 	if err := num.SetWebhook(ctx, want); err != nil {
 		return err
 	}
-	_, err = waitWebhook(ctx, num, "the primary webhook to be put back", func(w *client.Webhook) bool { return sameWebhook(w, want) })
+	_, err = waitForWebhook(ctx, num, "the primary webhook to be put back", func(w *client.Webhook) bool { return sameWebhook(w, want) })
 	return err
 }
 
@@ -209,7 +209,7 @@ func enableBare(ctx context.Context, num *client.Number) (*client.MultiWebhook, 
 	if err := num.SetMultiWebhookEnabled(ctx, true, nil); err != nil {
 		return nil, err
 	}
-	return waitMulti(ctx, num, "the multi webhook to be enabled", func(c *client.MultiWebhook) bool { return c.Enabled })
+	return waitForMultiWebhook(ctx, num, "the multi webhook to be enabled", func(c *client.MultiWebhook) bool { return c.Enabled })
 }
 
 // setDisabled disables the multi webhook and waits until GET shows it.
@@ -217,7 +217,7 @@ func setDisabled(ctx context.Context, num *client.Number) error {
 	if err := num.SetMultiWebhookEnabled(ctx, false, nil); err != nil {
 		return fmt.Errorf("disabling the multi webhook: %w", err)
 	}
-	_, err := waitMulti(ctx, num, "the multi webhook to be disabled", func(c *client.MultiWebhook) bool { return !c.Enabled })
+	_, err := waitForMultiWebhook(ctx, num, "the multi webhook to be disabled", func(c *client.MultiWebhook) bool { return !c.Enabled })
 	return err
 }
 
@@ -226,7 +226,7 @@ func deleteDestination(ctx context.Context, num *client.Number, name string) err
 	if err := num.DeleteDestination(ctx, name); err != nil {
 		return err
 	}
-	_, err := waitMulti(ctx, num, fmt.Sprintf("destination %q to be removed", name), func(c *client.MultiWebhook) bool {
+	_, err := waitForMultiWebhook(ctx, num, fmt.Sprintf("destination %q to be removed", name), func(c *client.MultiWebhook) bool {
 		_, found := c.Find(name)
 		return c.Enabled && !found
 	})
@@ -239,7 +239,7 @@ func addDestinations(ctx context.Context, num *client.Number, dests []client.Des
 	if err := num.AddDestinations(ctx, dests); err != nil {
 		return nil, err
 	}
-	return waitMulti(ctx, num, "destinations to be added", func(c *client.MultiWebhook) bool {
+	return waitForMultiWebhook(ctx, num, "destinations to be added", func(c *client.MultiWebhook) bool {
 		for _, want := range dests {
 			if got, ok := c.Find(want.Name); !ok || !sameDestination(got, want) {
 				return false
@@ -249,18 +249,18 @@ func addDestinations(ctx context.Context, num *client.Number, dests []client.Des
 	})
 }
 
-// waitMulti waits, at most waitAtMost, until GET /multi_webhook shows
+// waitForMultiWebhook waits, at most waitAtMost, until GET /multi_webhook shows
 // what done wants, with the client's own waiter: its schedule and its
 // handling of transient errors are the provider's.
-func waitMulti(ctx context.Context, num *client.Number, what string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error) {
+func waitForMultiWebhook(ctx context.Context, num *client.Number, what string, done func(*client.MultiWebhook) bool) (*client.MultiWebhook, error) {
 	ctx, cancel := context.WithTimeout(ctx, waitAtMost)
 	defer cancel()
 	mw, _, err := num.WaitForMultiWebhook(ctx, what, client.SettledWhen(done))
 	return mw, err
 }
 
-// waitWebhook waits as waitMulti does, on GET /v1/configs/webhook.
-func waitWebhook(ctx context.Context, num *client.Number, what string, done func(*client.Webhook) bool) (*client.Webhook, error) {
+// waitForWebhook waits as waitForMultiWebhook does, on GET /v1/configs/webhook.
+func waitForWebhook(ctx context.Context, num *client.Number, what string, done func(*client.Webhook) bool) (*client.Webhook, error) {
 	ctx, cancel := context.WithTimeout(ctx, waitAtMost)
 	defer cancel()
 	w, _, err := num.WaitForWebhook(ctx, what, client.SettledWhen(done))
