@@ -121,13 +121,11 @@ func (p *probeRun) deleteName(name, situation string) answer {
 
 // shows reports whether cfg holds every destination exactly as given.
 func shows(cfg *client.MultiWebhook, dests ...wireDestination) bool {
-	for _, want := range dests {
-		got, ok := cfg.Find(want.Name)
-		if !ok || !sameDestination(got, client.Destination{URL: want.URL, Headers: want.Headers}) {
-			return false
-		}
+	wanted := make([]client.Destination, len(dests))
+	for i, d := range dests {
+		wanted[i] = client.Destination{Name: d.Name, URL: d.URL, Headers: d.Headers}
 	}
-	return cfg.Enabled
+	return showsAll(cfg, wanted)
 }
 
 // barrier makes a change that is sure to show and waits for it, so that

@@ -239,14 +239,18 @@ func addDestinations(ctx context.Context, num *client.Number, dests []client.Des
 	if err := num.AddDestinations(ctx, dests); err != nil {
 		return nil, err
 	}
-	return waitForMultiWebhook(ctx, num, "destinations to be added", func(c *client.MultiWebhook) bool {
-		for _, want := range dests {
-			if got, ok := c.Find(want.Name); !ok || !sameDestination(got, want) {
-				return false
-			}
+	return waitForMultiWebhook(ctx, num, "destinations to be added", func(c *client.MultiWebhook) bool { return showsAll(c, dests) })
+}
+
+// showsAll reports whether mw is enabled and holds every destination of
+// dests exactly.
+func showsAll(mw *client.MultiWebhook, dests []client.Destination) bool {
+	for _, want := range dests {
+		if got, ok := mw.Find(want.Name); !ok || !sameDestination(got, want) {
+			return false
 		}
-		return c.Enabled
-	})
+	}
+	return mw.Enabled
 }
 
 // waitForMultiWebhook waits, at most waitAtMost, until GET /multi_webhook shows

@@ -147,12 +147,20 @@ func judgePatch(want client.Destination, before, mw *client.MultiWebhook) client
 		return client.Diverged
 	case sameDestination(got, want):
 		return client.Settled
-	case keptUnsent(got, want) && !sameDestination(got, was):
+	case showsMerge(want, was, got):
 		return client.Diverged
 	case sameDestination(got, was) && keptUnsent(was, want):
 		return client.Unchanged
 	}
 	return client.Pending
+}
+
+// showsMerge reports whether a PATCH of want, sent when the destination
+// was was, shows as a merge: got is no longer was, yet keeps a header the
+// PATCH left out beside the url and values it sent. A PATCH that replaces
+// headers shows either was or want, nothing between.
+func showsMerge(want, was, got client.Destination) bool {
+	return keptUnsent(got, want) && !sameDestination(got, was)
 }
 
 // keptUnsent reports whether got shows want's url and every header sent,
@@ -371,7 +379,7 @@ func (r *reconciler) learnFromPatch(c change, progress client.Progress, before, 
 	want := c.dests[0]
 	got, found := mw.Find(want.Name)
 	was, _ := before.Find(want.Name)
-	if found && (progress == client.Unchanged || keptUnsent(got, want) && !sameDestination(got, was)) {
+	if found && (progress == client.Unchanged || showsMerge(want, was, got)) {
 		r.habits.PatchMergesHeaders = true
 	}
 }
